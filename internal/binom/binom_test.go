@@ -1,0 +1,100 @@
+package binom
+
+import (
+	"bytes"
+	"math/big"
+	"strings"
+	"testing"
+)
+
+// exactCDF is P(X <= k) for X ~ Binomial(n, 1/2) as an exact rational:
+// sum_{i<=k} C(n, i) / 2^n.
+func exactCDF(n, k int) *big.Rat {
+	sum := new(big.Int)
+	for i := 0; i <= k; i++ {
+		sum.Add(sum, new(big.Int).Binomial(int64(n), int64(i)))
+	}
+	return new(big.Rat).SetFrac(sum, new(big.Int).Lsh(big.NewInt(1), uint(n)))
+}
+
+// exactThreshold scans k with exact arithmetic: the independent truth.
+func exactThreshold(n int, alpha *big.Rat) int {
+	k := -1
+	for k+1 <= n && exactCDF(n, k+1).Cmp(alpha) < 0 {
+		k++
+	}
+	return k
+}
+
+func TestThresholdByHand(t *testing.T) {
+	// n=10: P(X<=1) = 11/1024 = .0107 < .05, P(X<=2) = 56/1024 = .0547.
+	// n=5:  P(X<=0) = 1/32 = .031 < .05, P(X<=1) = 6/32 = .1875.
+	// n=4:  P(X<=0) = 1/16 = .0625, nothing is rejected.
+	// n=20: P(X<=5) = 21700/1048576 = .0207, P(X<=6) = 60460/1048576 = .0577.
+	for _, c := range []struct {
+		n, want int
+	}{{4, -1}, {5, 0}, {10, 1}, {20, 5}} {
+		if got := Threshold(c.n, 0.05); got != c.want {
+			t.Errorf("Threshold(%d, 0.05) = %d, want %d", c.n, got, c.want)
+		}
+	}
+}
+
+func TestThresholdMatchesExactArithmetic(t *testing.T) {
+	for _, a := range []struct {
+		f   float64
+		rat *big.Rat
+	}{{0.05, big.NewRat(1, 20)}, {0.01, big.NewRat(1, 100)}} {
+		for n := 1; n <= 200; n++ {
+			if got, want := Threshold(n, a.f), exactThreshold(n, a.rat); got != want {
+				t.Errorf("Threshold(%d, %v) = %d, exact %d", n, a.f, got, want)
+			}
+		}
+	}
+}
+
+func TestTable(t *testing.T) {
+	rows, err := Table(10, 12, 0.05)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[0].N != 10 || rows[0].K != 1 || rows[0].Ratio != 0.1 {
+		t.Fatalf("Table(10,12) = %+v", rows)
+	}
+	for _, bad := range [][2]int{{0, 5}, {10, 9}} {
+		if _, err := Table(bad[0], bad[1], 0.05); err == nil {
+			t.Errorf("Table(%d,%d) accepted", bad[0], bad[1])
+		}
+	}
+	if _, err := Table(10, 20, 1.5); err == nil {
+		t.Error("alpha 1.5 accepted")
+	}
+}
+
+func TestWritePlot(t *testing.T) {
+	rows, _ := Table(10, 50, 0.05)
+	for _, f := range []string{"svg", "png"} {
+		var b bytes.Buffer
+		if err := WritePlot(&b, rows, 0.05, f); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if f == "svg" && !strings.Contains(b.String(), "<svg") {
+			t.Errorf("svg output has no <svg element")
+		}
+		if f == "png" && !bytes.HasPrefix(b.Bytes(), []byte("\x89PNG")) {
+			t.Errorf("png output lacks the PNG signature")
+		}
+	}
+	if _, err := Plot([]Row{{N: 3, K: -1}}, 0.05); err == nil {
+		t.Error("Plot with no rejected count succeeded")
+	}
+}
+
+func TestFormatOf(t *testing.T) {
+	if f, err := FormatOf("q3.PNG"); err != nil || f != "png" {
+		t.Errorf("FormatOf(q3.PNG) = %q, %v", f, err)
+	}
+	if _, err := FormatOf("q3.jpg"); err == nil || !strings.Contains(err.Error(), "q3.jpg") {
+		t.Errorf("FormatOf(q3.jpg) error %v does not name the file", err)
+	}
+}
