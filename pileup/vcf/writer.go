@@ -30,7 +30,11 @@ func NewWriter(w io.Writer, h *Header) (*Writer, error) {
 		fmt.Fprintf(vw.w, "##%s\n", m)
 	}
 	for _, c := range h.Contigs {
-		fmt.Fprintf(vw.w, "##contig=<ID=%s,length=%d>\n", c.Name, c.Length)
+		if c.Length > 0 {
+			fmt.Fprintf(vw.w, "##contig=<ID=%s,length=%d>\n", c.Name, c.Length)
+		} else { // length unknown: writing length=0 would claim an empty contig
+			fmt.Fprintf(vw.w, "##contig=<ID=%s>\n", c.Name)
+		}
 	}
 	vw.w.WriteString("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO")
 	if len(h.Samples) > 0 {
