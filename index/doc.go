@@ -1,0 +1,26 @@
+// Package index holds a reference genome and its FM-index: the FASTA reader
+// (contigs, 2-bit packed text, runs of ambiguous bases), suffix array
+// construction by induced sorting (SA-IS), the Burrows-Wheeler transform with
+// interleaved occurrence checkpoints, backward search, locate through a
+// sampled suffix array, and the on-disk index file. It also keeps the naive
+// rotation-sort BWT encoder and the LF-mapping decoder used for teaching.
+//
+// Coordinates: the contigs are concatenated without separators into one text
+// of TextLen bases; a position is an offset into that text and Contig.Offset
+// maps it back to a contig. Ambiguous bases (N and the other IUPAC codes)
+// are stored in the packed text as pseudo-random bases so that they neither
+// match each other nor form long artificial repeats, and they are recorded as
+// runs; hits that cross a contig boundary or touch an ambiguous run are not
+// real and Valid rejects them.
+//
+// The index covers the forward strand only: callers search the reverse
+// complement of a read to find reverse-strand hits.
+//
+// References: M. Burrows and D. J. Wheeler (1994), "A block-sorting lossless
+// data compression algorithm"; P. Ferragina and G. Manzini (2000),
+// "Opportunistic data structures with applications" (FM-index, backward
+// search); G. Nong, S. Zhang and W. H. Chan (2009), "Linear suffix array
+// construction by almost pure induced-sorting" (SA-IS); H. Li and R. Durbin
+// (2009), "Fast and accurate short read alignment with Burrows-Wheeler
+// transform" (bwa's interleaved BWT/occurrence layout).
+package index

@@ -1,0 +1,230 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+
+	"github.com/vole-bio/vole/internal/fileio"
+)
+
+// The FASTA reader is our own rather than biogo's seqio/fasta: it packs bases
+// straight into two bits (biogo holds one byte per base and regrows the
+// slice, which breaks the index's memory budget on large genomes), and it
+// must report the line of a bad character, which biogo's reader does not
+// know.
+
+// FASTA byte classes, see fastaClass.
+const (
+	classAmbiguous = 4 // IUPAC ambiguity code (also codes 0-3 for ACGT)
+	classSpace     = 5 // whitespace and CR inside sequence lines: skipped
+	classBad       = 6 // anything else: an error
+)
+
+// fastaClass maps a sequence-line byte to its base code, classAmbiguous,
+// classSpace or classBad.
+var fastaClass = func() (t [256]byte) {
+	for i := range t {
+		t[i] = classBad
+	}
+	for _, b := range []byte("RYSWKMBDHVNU") {
+		t[b], t[b+'a'-'A'] = classAmbiguous, classAmbiguous
+	}
+	for i, b := range []byte("ACGT") {
+		t[b], t[b+'a'-'A'] = byte(i), byte(i)
+	}
+	for _, b := range []byte(" \t\r\n\v\f") {
+		t[b] = classSpace
+	}
+	return t
+}()
+
+// ReadFASTA reads a FASTA file (plain, gzip, or "-" for standard input) into a
+// Reference. Contig names are the first word of each header; sequence letters
+// may be in either case; N and the other IUPAC codes become ambiguous runs;
+// CRLF line endings and blank lines are accepted. An empty file, sequence
+// before the first header, an empty contig, a duplicate name, a character
+// that is not IUPAC, or a truncated gzip stream is an error naming the file
+// and line.
+func ReadFASTA(path string) (*Reference, error) {
+	f, err := fileio.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ref, err := parseFASTA(f, path)
+	if err != nil {
+		return nil, err
+	}
+	ref.fingerprint.Size = -1
+	if path != "-" {
+		if st, err := os.Stat(path); err == nil {
+			ref.fingerprint.Size = st.Size()
+			ref.fingerprint.MTime = st.ModTime().UnixNano()
+		}
+	}
+	return ref, nil
+}
+
+// fastaParser holds the state of one FASTA read: the packed text being
+// built, the open ambiguous run, and the content hash.
+type fastaParser struct {
+	name  string // file name for errors
+	line  int
+	ref   Reference
+	word  uint64 // bases of the word being filled
+	names map[string]bool
+	hash  hash.Hash
+	upper []byte // scratch: the current line, cleaned and uppercased, for the hash
+
+	runStart   int64 // start of the open ambiguous run, -1 when none
+	headerLine int   // line of the current contig's header, 0 before the first
+}
+
+// parseFASTA reads FASTA records from r; name labels errors.
+func parseFASTA(r io.Reader, name string) (*Reference, error) {
+	p := &fastaParser{name: name, names: map[string]bool{}, hash: sha256.New(), runStart: -1}
+	br := bufio.NewReaderSize(r, 1<<20)
+	for {
+		line, err := br.ReadSlice('\n')
+		if len(line) > 0 {
+			p.line++
+			if perr := p.parseLine(br, line, err); perr != nil {
+				return nil, perr
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, fmt.Errorf("%s: line %d: %w", name, p.line, err)
+		}
+	}
+	if err := p.endContig(); err != nil {
+		return nil, err
+	}
+	if len(p.ref.Contigs) == 0 {
+		return nil, fmt.Errorf("%s: no FASTA records (empty file or no '>' header)", name)
+	}
+	if p.ref.n&31 != 0 {
+		p.ref.text = append(p.ref.text, p.word)
+	}
+	copy(p.ref.fingerprint.Digest[:], p.hash.Sum(nil))
+	return &p.ref, nil
+}
+
+// parseLine handles one line; err is the ReadSlice error for it, so a line
+// longer than the buffer (ErrBufferFull) is read on in pieces.
+func (p *fastaParser) parseLine(br *bufio.Reader, line []byte, err error) error {
+	if line[0] == '>' {
+		header := append([]byte(nil), line...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			line, err = br.ReadSlice('\n')
+			header = append(header, line...)
+		}
+		return p.startContig(header[1:])
+	}
+	for {
+		if err := p.addSequence(line); err != nil {
+			return err
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return nil
+		}
+		line, err = br.ReadSlice('\n')
+		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+			return fmt.Errorf("%s: line %d: %w", p.name, p.line, err)
+		}
+	}
+}
+
+// startContig closes the current contig and opens the one named by header.
+func (p *fastaParser) startContig(header []byte) error {
+	if err := p.endContig(); err != nil {
+		return err
+	}
+	fields := bytes.Fields(header)
+	if len(fields) == 0 {
+		return fmt.Errorf("%s: line %d: FASTA header has no name", p.name, p.line)
+	}
+	name := string(fields[0])
+	if p.names[name] {
+		return fmt.Errorf("%s: line %d: duplicate contig name %q", p.name, p.line, name)
+	}
+	p.names[name] = true
+	p.headerLine = p.line
+	p.ref.Contigs = append(p.ref.Contigs, Contig{Name: name, Offset: p.ref.n})
+	p.hash.Write([]byte(">" + name + "\n"))
+	return nil
+}
+
+// endContig closes the open ambiguous run and checks the contig that has just
+// ended has bases.
+func (p *fastaParser) endContig() error {
+	if len(p.ref.Contigs) == 0 {
+		return nil
+	}
+	p.closeRun()
+	c := &p.ref.Contigs[len(p.ref.Contigs)-1]
+	c.Length = int(p.ref.n - c.Offset)
+	if c.Length == 0 {
+		return fmt.Errorf("%s: line %d: contig %q has no sequence", p.name, p.headerLine, c.Name)
+	}
+	p.hash.Write([]byte("\n"))
+	return nil
+}
+
+// closeRun records the open ambiguous run, if any.
+func (p *fastaParser) closeRun() {
+	if p.runStart >= 0 {
+		p.ref.runs = append(p.ref.runs, Run{p.runStart, p.ref.n})
+		p.runStart = -1
+	}
+}
+
+// addSequence packs the bases of one sequence line (or piece of a long line).
+func (p *fastaParser) addSequence(line []byte) error {
+	if p.headerLine == 0 {
+		if len(bytes.TrimSpace(line)) == 0 {
+			return nil // blank lines before the first header
+		}
+		return fmt.Errorf("%s: line %d: sequence before the first '>' header", p.name, p.line)
+	}
+	upper := p.upper[:0]
+	n, word := p.ref.n, p.word
+	for _, b := range line {
+		c := fastaClass[b]
+		switch {
+		case c < 4:
+			if p.runStart >= 0 {
+				p.ref.n = n
+				p.closeRun()
+			}
+		case c == classAmbiguous:
+			if p.runStart < 0 {
+				p.runStart = n
+			}
+			c = ambiguousFill(n)
+		case c == classSpace:
+			continue
+		default:
+			return fmt.Errorf("%s: line %d: invalid character %q in contig %q (not an IUPAC nucleotide code)",
+				p.name, p.line, b, p.ref.Contigs[len(p.ref.Contigs)-1].Name)
+		}
+		upper = append(upper, b&^0x20)
+		word |= uint64(c) << (uint(n&31) * 2)
+		n++
+		if n&31 == 0 {
+			p.ref.text = append(p.ref.text, word)
+			word = 0
+		}
+	}
+	p.ref.n, p.word, p.upper = n, word, upper
+	p.hash.Write(upper)
+	return nil
+}

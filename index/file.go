@@ -1,0 +1,107 @@
+package index
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"unsafe"
+
+	"github.com/vole-bio/vole/internal/fileio"
+)
+
+// The index file (REF.fa.vole) is little-endian, every section starting on an
+// 8-byte boundary so that Load can use the slices inside the one buffer it
+// reads without copying:
+//
+//	magic "VOLEFMI\x00", format version, sample rate
+//	n, primary, C[0..4]
+//	FASTA fingerprint: SHA-256 of names and sequence, file size, mtime
+//	section lengths: contigs, runs, text words, BWT words, mark words, samples
+//	contig table: per contig name length, name (padded), length, offset
+//	ambiguous runs: start, end pairs
+//	2-bit text, BWT blocks, sample marks, mark ranks, samples
+//	CRC-32C of everything before it (8 bytes)
+
+// formatVersion changes whenever the layout above does.
+const formatVersion = 1
+
+var fileMagic = [8]byte{'V', 'O', 'L', 'E', 'F', 'M', 'I', 0}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Path returns where the index of fastaPath lives: fastaPath + ".vole".
+func Path(fastaPath string) string { return fastaPath + ".vole" }
+
+// littleEndian reports whether this machine stores integers little-endian,
+// the byte order of the file.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// byteView returns the bytes of a slice of fixed-size integers.
+func byteView[T uint32 | uint64 | int64](s []T) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*int(unsafe.Sizeof(s[0])))
+}
+
+// fileWriter writes padded sections and keeps the running checksum.
+type fileWriter struct {
+	w   *bufio.Writer
+	crc uint32
+	off int64
+}
+
+func (fw *fileWriter) bytes(b []byte) {
+	fw.crc = crc32.Update(fw.crc, castagnoli, b)
+	fw.w.Write(b) // errors surface at Flush
+	fw.off += int64(len(b))
+	if pad := -fw.off & 7; pad != 0 {
+		z := make([]byte, pad)
+		fw.crc = crc32.Update(fw.crc, castagnoli, z)
+		fw.w.Write(z)
+		fw.off += pad
+	}
+}
+
+func (fw *fileWriter) ints(v ...int64) { fw.bytes(byteView(v)) }
+
+// Save writes the index to path atomically: under a temporary name in the
+// same folder, renamed into place only when complete.
+func (ix *Index) Save(path string) error {
+	if !littleEndian {
+		return errors.New("index: saving needs a little-endian machine")
+	}
+	f, err := fileio.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	fw := &fileWriter{w: bufio.NewWriterSize(f, 1<<20)}
+	ref := ix.ref
+	fw.bytes(fileMagic[:])
+	fw.ints(formatVersion, ix.sa.rate, ix.n, ix.primary)
+	fw.ints(ix.c[:]...)
+	fw.bytes(ref.fingerprint.Digest[:])
+	fw.ints(ref.fingerprint.Size, ref.fingerprint.MTime)
+	fw.ints(int64(len(ref.Contigs)), int64(len(ref.runs)), int64(len(ref.text)),
+		int64(len(ix.blocks)), int64(len(ix.sa.marks)), int64(len(ix.sa.samples)))
+	for _, c := range ref.Contigs {
+		fw.ints(int64(len(c.Name)), int64(c.Length), c.Offset)
+		fw.bytes([]byte(c.Name))
+	}
+	for _, r := range ref.runs {
+		fw.ints(r.Start, r.End)
+	}
+	fw.bytes(byteView(ref.text))
+	fw.bytes(byteView(ix.blocks))
+	fw.bytes(byteView(ix.sa.marks))
+	fw.bytes(byteView(ix.sa.ranks))
+	fw.bytes(byteView(ix.sa.samples))
+	fw.w.Write(binary.LittleEndian.AppendUint64(nil, uint64(fw.crc)))
+	if err := fw.w.Flush(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Commit()
+}

@@ -1,0 +1,98 @@
+package index
+
+import (
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	fasta := randomFASTA(rng, []int{300, 1, 77, 1000}, 0.03)
+	ix, fa := buildFromFASTA(t, fasta)
+	path := Path(fa)
+	if err := ix.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path, fa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Contigs(), ix.Contigs()) || !slices.Equal(got.ref.runs, ix.ref.runs) ||
+		got.n != ix.n || got.primary != ix.primary || got.c != ix.c || got.ref.fingerprint != ix.ref.fingerprint {
+		t.Fatalf("header differs after load")
+	}
+	if !slices.Equal(got.blocks, ix.blocks) || !slices.Equal(got.ref.text, ix.ref.text) ||
+		!slices.Equal(got.sa.samples, ix.sa.samples) || !slices.Equal(got.sa.marks, ix.sa.marks) {
+		t.Fatalf("arrays differ after load")
+	}
+	for i := range ix.Contigs() {
+		if string(got.Reference().ContigSeq(i)) != string(ix.Reference().ContigSeq(i)) {
+			t.Fatalf("contig %d differs after load", i)
+		}
+	}
+	all := got.Locate(got.Full(), -1, nil)
+	slices.Sort(all)
+	for i, p := range all {
+		if p != int64(i) {
+			t.Fatalf("locate of every row after load: position %d at %d", p, i)
+		}
+	}
+}
+
+func TestLoadRefusesBadFiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	ix, fa := buildFromFASTA(t, randomFASTA(rng, []int{500, 200}, 0.01))
+	path := Path(fa)
+	if err := ix.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(name string, content []byte, want string) {
+		t.Helper()
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(path, fa)
+		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got error %v, want one naming %s and saying %q", name, err, path, want)
+		}
+	}
+	for _, cut := range []int{0, 3, 8, 17, 100, len(good) / 2, len(good) - 8, len(good) - 1} {
+		check("truncated", good[:cut], "truncated")
+	}
+	for _, at := range []int{20, 200, len(good) / 2, len(good) - 3} {
+		bad := slices.Clone(good)
+		bad[at] ^= 0x10
+		check("corrupt", bad, "corrupt")
+	}
+	check("not an index", []byte(">chr1\nACGT\n"), "not a vole index")
+
+	// A changed FASTA with a new mtime is stale; a touched but unchanged one
+	// is not.
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(fa, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path, fa); err != nil {
+		t.Fatalf("touched FASTA: %v", err)
+	}
+	content, _ := os.ReadFile(fa)
+	content[len(content)-3] = "AC"[content[len(content)-3]%2] // change one base
+	if err := os.WriteFile(fa, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(path, fa)
+	if err == nil || !strings.Contains(err.Error(), "stale") || !strings.Contains(err.Error(), "vole index") {
+		t.Fatalf("changed FASTA: got %v, want a stale-index error", err)
+	}
+}

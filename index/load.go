@@ -1,0 +1,226 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"unsafe"
+)
+
+// errTruncated marks a file that ends before its sections do.
+var errTruncated = errors.New("file is truncated")
+
+// fileReader walks the sections of an index file held in memory.
+type fileReader struct {
+	buf []byte
+	off int
+	err error
+}
+
+// next returns the next n bytes and moves past their padding.
+func (fr *fileReader) next(n int64) []byte {
+	if fr.err != nil || n < 0 || n > int64(len(fr.buf)-fr.off) {
+		fr.err = errTruncated
+		return nil
+	}
+	b := fr.buf[fr.off : fr.off+int(n)]
+	fr.off += int(n+7) &^ 7
+	if fr.off > len(fr.buf) {
+		fr.off = len(fr.buf)
+	}
+	return b
+}
+
+func (fr *fileReader) int() int64 {
+	b := fr.next(8)
+	if b == nil {
+		return 0
+	}
+	return int64(binary.LittleEndian.Uint64(b))
+}
+
+// sliceOf returns count elements of T at the cursor, sharing the buffer.
+func sliceOf[T uint32 | uint64](fr *fileReader, count int64) []T {
+	var zero T
+	size := int64(unsafe.Sizeof(zero))
+	if count < 0 || count > int64(len(fr.buf))/size {
+		fr.err = errTruncated
+		return nil
+	}
+	b := fr.next(count * size)
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), count)
+}
+
+// Load reads the index at indexPath with one read and checks it: format and
+// version, checksum, internal consistency, and, when fastaPath is not empty,
+// that the FASTA is the one the index was built from (its size and mtime,
+// or failing those its content hash). A truncated, corrupt or stale file is
+// an error naming it.
+func Load(indexPath, fastaPath string) (*Index, error) {
+	if !littleEndian {
+		return nil, errors.New("index: loading needs a little-endian machine")
+	}
+	buf, err := readAligned(indexPath)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := decode(buf)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w; rerun `vole index`", indexPath, err)
+	}
+	if fastaPath != "" {
+		if err := checkFresh(ix.ref.fingerprint, fastaPath); err != nil {
+			return nil, fmt.Errorf("index %s is stale: %w; rerun `vole index %s`", indexPath, err, fastaPath)
+		}
+	}
+	return ix, nil
+}
+
+// readAligned reads a whole file into an 8-byte aligned buffer.
+func readAligned(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	words := make([]uint64, (st.Size()+7)/8)
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*8)[:st.Size()]
+	if _, err := io.ReadFull(f, buf); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return buf, nil
+}
+
+// decode checks the magic, version and checksum of buf and builds the index
+// over it.
+func decode(buf []byte) (*Index, error) {
+	m := min(len(buf), len(fileMagic))
+	if !bytes.Equal(buf[:m], fileMagic[:m]) {
+		return nil, errors.New("not a vole index file")
+	}
+	if len(buf) < len(fileMagic)+16 || len(buf)%8 != 0 {
+		return nil, errTruncated
+	}
+	fr := &fileReader{buf: buf[:len(buf)-8], off: len(fileMagic)}
+	if v := fr.int(); v != formatVersion {
+		return nil, fmt.Errorf("format version %d, this vole reads version %d", v, formatVersion)
+	}
+	want := binary.LittleEndian.Uint64(buf[len(buf)-8:])
+	if got := crc32.Checksum(fr.buf, castagnoli); uint64(got) != want {
+		return nil, errors.New("checksum mismatch: the file is truncated or corrupt")
+	}
+	ix, err := decodeSections(fr)
+	if err == nil {
+		err = fr.err
+	}
+	if err == nil {
+		err = ix.check()
+	}
+	return ix, err
+}
+
+// decodeSections reads every section after the version.
+func decodeSections(fr *fileReader) (*Index, error) {
+	ref := &Reference{}
+	ix := &Index{ref: ref, sa: &saSamples{}}
+	ix.sa.rate = fr.int()
+	ix.n, ix.primary = fr.int(), fr.int()
+	for i := range ix.c {
+		ix.c[i] = fr.int()
+	}
+	copy(ref.fingerprint.Digest[:], fr.next(32))
+	ref.fingerprint.Size, ref.fingerprint.MTime = fr.int(), fr.int()
+	nContigs, nRuns, nText, nBlocks, nMarks, nSamples := fr.int(), fr.int(), fr.int(), fr.int(), fr.int(), fr.int()
+	if nContigs < 1 || nContigs > int64(len(fr.buf)) || nRuns < 0 || nRuns > int64(len(fr.buf)) {
+		return nil, errors.New("corrupt contig table")
+	}
+	ref.n = ix.n
+	ref.Contigs = make([]Contig, nContigs)
+	for i := range ref.Contigs {
+		nameLen, length, offset := fr.int(), fr.int(), fr.int()
+		ref.Contigs[i] = Contig{Name: string(fr.next(nameLen)), Length: int(length), Offset: offset}
+	}
+	ref.runs = make([]Run, nRuns)
+	for i := range ref.runs {
+		ref.runs[i] = Run{fr.int(), fr.int()}
+	}
+	ref.text = sliceOf[uint64](fr, nText)
+	ix.blocks = sliceOf[uint64](fr, nBlocks)
+	ix.sa.marks = sliceOf[uint64](fr, nMarks)
+	ix.sa.ranks = sliceOf[uint32](fr, nMarks)
+	ix.sa.samples = sliceOf[uint32](fr, nSamples)
+	if fr.err == nil && fr.off != len(fr.buf) {
+		return nil, errors.New("corrupt section lengths")
+	}
+	return ix, nil
+}
+
+// check verifies that the decoded sections agree with each other, so that a
+// damaged file that passed the checksum still cannot make a lookup panic.
+func (ix *Index) check() error {
+	n, ref := ix.n, ix.ref
+	switch {
+	case n < 1 || n > MaxTextLen:
+		return fmt.Errorf("corrupt text length %d", n)
+	case int64(len(ref.text)) != (n+31)/32 || int64(len(ix.blocks)) != (n>>blockShift+1)*blockWords:
+		return errors.New("corrupt text or BWT length")
+	case int64(len(ix.sa.marks)) != (n+64)/64 || ix.sa.rate < 1 || int64(len(ix.sa.samples)) != n/ix.sa.rate+1:
+		return errors.New("corrupt suffix-array samples")
+	case ix.primary < 1 || ix.primary > n || ix.c[0] != 1 || ix.c[4] != n+1:
+		return errors.New("corrupt BWT header")
+	}
+	var end int64
+	for _, c := range ref.Contigs {
+		if c.Offset != end || c.Length < 1 {
+			return fmt.Errorf("corrupt contig table at %q", c.Name)
+		}
+		end = c.End()
+	}
+	if end != n {
+		return errors.New("contig lengths do not add up to the text length")
+	}
+	prev := int64(0)
+	for _, r := range ref.runs {
+		if r.Start < prev || r.End <= r.Start || r.End > n {
+			return errors.New("corrupt ambiguous runs")
+		}
+		prev = r.End
+	}
+	return nil
+}
+
+// checkFresh tells whether the FASTA at path still has fingerprint fp: equal
+// size and mtime are taken as unchanged; otherwise the file is read again and
+// its content hash compared.
+func checkFresh(fp Fingerprint, path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("its FASTA %s is missing", path)
+		}
+		return err
+	}
+	if st.Size() == fp.Size && st.ModTime().UnixNano() == fp.MTime {
+		return nil
+	}
+	ref, err := ReadFASTA(path)
+	if err != nil {
+		return err
+	}
+	if ref.fingerprint.Digest != fp.Digest {
+		return fmt.Errorf("%s has changed since the index was built", path)
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package index
+
+import "math/bits"
+
+// The BWT is stored without its sentinel ($) in blocks of one 64-byte cache
+// line each, the layout of bwa's bwt.c: four 64-bit counts of A, C, G and T in
+// the BWT before the block, then 128 bases at two bits each (32 per word,
+// first base in the low bits). Occ(c, i) therefore touches one cache line:
+// the block's count for c plus a popcount over at most four words.
+const (
+	blockBases = 128
+	blockWords = 8 // 4 counts + 4 words of bases
+	blockShift = 7 // log2(blockBases)
+)
+
+// evenBits has the low bit of every 2-bit field set.
+const evenBits = 0x5555555555555555
+
+// matchMask returns a word with the low bit of each 2-bit field set where the
+// packed base in w equals c: XOR with c repeated makes matching fields 00,
+// then a field is 00 exactly when neither of its bits is set.
+func matchMask(w uint64, c byte) uint64 {
+	y := w ^ (uint64(c) * evenBits)
+	return ^(y | y>>1) & evenBits
+}
+
+// occStored returns the number of c in the stored (sentinel-free) BWT before
+// position i; c must be 0-3 and i in [0, n].
+func occStored(blocks []uint64, c byte, i int64) int64 {
+	b := blocks[(i>>blockShift)*blockWords:][:blockWords]
+	n := int64(b[c])
+	r := uint(i & (blockBases - 1))
+	words := b[4:8]
+	full := r >> 5
+	for w := uint(0); w < full; w++ {
+		n += int64(bits.OnesCount64(matchMask(words[w], c)))
+	}
+	if rem := r & 31; rem != 0 {
+		n += int64(bits.OnesCount64(matchMask(words[full], c) & (1<<(2*rem) - 1)))
+	}
+	return n
+}
+
+// storedBase returns the base at position i of the stored BWT.
+func storedBase(blocks []uint64, i int64) byte {
+	w := blocks[(i>>blockShift)*blockWords+4+(i&(blockBases-1))>>5]
+	return byte(w>>(uint(i&31)*2)) & 3
+}
+
+// bwtPacker fills blocks with a BWT one base at a time, keeping the running
+// counts that head each block.
+type bwtPacker struct {
+	blocks []uint64
+	counts [4]uint64
+	i      int64
+}
+
+// newBWTPacker allocates blocks for a stored BWT of n bases, with one block
+// more than needed so that occStored(n) has counts to read.
+func newBWTPacker(n int64) *bwtPacker {
+	return &bwtPacker{blocks: make([]uint64, (n>>blockShift+1)*blockWords)}
+}
+
+// add appends base c (0-3).
+func (p *bwtPacker) add(c byte) {
+	b := p.blocks[(p.i>>blockShift)*blockWords:][:blockWords]
+	if p.i&(blockBases-1) == 0 {
+		copy(b[:4], p.counts[:])
+	}
+	b[4+(p.i&(blockBases-1))>>5] |= uint64(c) << (uint(p.i&31) * 2)
+	p.counts[c]++
+	p.i++
+}
+
+// finish writes the counts of the block that follows the last base, which
+// occStored reads when i is a multiple of blockBases.
+func (p *bwtPacker) finish() []uint64 {
+	if p.i&(blockBases-1) == 0 {
+		copy(p.blocks[(p.i>>blockShift)*blockWords:], p.counts[:])
+	}
+	return p.blocks
+}

@@ -1,0 +1,80 @@
+package index
+
+// Interval is a half-open range [Lo,Hi) of BWT rows: the suffixes that start
+// with some pattern. It is empty when Lo >= Hi.
+type Interval struct{ Lo, Hi int64 }
+
+// Size returns the number of rows in the interval (0 when empty).
+func (iv Interval) Size() int64 { return max(iv.Hi-iv.Lo, 0) }
+
+// Full returns the interval of the empty pattern: every row.
+func (ix *Index) Full() Interval { return Interval{0, ix.n + 1} }
+
+// occ returns the number of base c in the BWT rows before row r, skipping
+// the sentinel's row.
+func (ix *Index) occ(c byte, r int64) int64 {
+	if r > ix.primary {
+		r--
+	}
+	return occStored(ix.blocks, c, r)
+}
+
+// Backward is one step of Ferragina-Manzini backward search: from the
+// interval of pattern P it returns the interval of cP, using
+// C[c] + Occ(c, row) for both ends. c == Ambiguous gives an empty interval.
+func (ix *Index) Backward(iv Interval, c byte) Interval {
+	if c > 3 || iv.Lo >= iv.Hi {
+		return Interval{}
+	}
+	return Interval{ix.c[c] + ix.occ(c, iv.Lo), ix.c[c] + ix.occ(c, iv.Hi)}
+}
+
+// Search returns the interval of the rows whose suffix starts with codes, by
+// backward search from the last base (forward strand only). The rows may
+// include matches that cross contig boundaries or ambiguous runs: check each
+// located position with Valid.
+func (ix *Index) Search(codes []byte) Interval {
+	iv := ix.Full()
+	for i := len(codes) - 1; i >= 0 && iv.Lo < iv.Hi; i-- {
+		iv = ix.Backward(iv, codes[i])
+	}
+	return iv
+}
+
+// lf is the last-to-first mapping of one row: the row of the suffix that
+// starts one position earlier in the text. r must not be the primary row.
+func (ix *Index) lf(r int64) int64 {
+	s := r
+	if r > ix.primary {
+		s--
+	}
+	c := storedBase(ix.blocks, s)
+	return ix.c[c] + occStored(ix.blocks, c, s)
+}
+
+// locateRow returns the text position of row r's suffix: LF steps back to a
+// sampled row, then its sample plus the steps taken.
+func (ix *Index) locateRow(r int64) int64 {
+	var steps int64
+	for {
+		if pos, ok := ix.sa.lookup(r); ok {
+			return pos + steps
+		}
+		r = ix.lf(r)
+		steps++
+	}
+}
+
+// Locate appends to dst[:0] the text positions of the first max rows of iv
+// (all rows when max < 0), in row order.
+func (ix *Index) Locate(iv Interval, max int, dst []int64) []int64 {
+	dst = dst[:0]
+	hi := iv.Hi
+	if max >= 0 && iv.Lo+int64(max) < hi {
+		hi = iv.Lo + int64(max)
+	}
+	for r := iv.Lo; r < hi; r++ {
+		dst = append(dst, ix.locateRow(r))
+	}
+	return dst
+}
