@@ -1,0 +1,145 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/vole-bio/vole/internal/binom"
+)
+
+// Chart is one inline SVG figure with its caption.
+type Chart struct {
+	Caption string
+	SVG     template.HTML
+}
+
+// inlineSVG draws p as an SVG element fit for embedding in HTML: the XML
+// declaration and comment that precede <svg are dropped.
+func inlineSVG(p *plot.Plot, w, h vg.Length) (template.HTML, error) {
+	c := vgsvg.New(w, h)
+	p.Draw(draw.New(c))
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return "", fmt.Errorf("report: drawing %q: %w", p.Title.Text, err)
+	}
+	s := b.Bytes()
+	if i := bytes.Index(s, []byte("<svg")); i >= 0 {
+		s = s[i:]
+	}
+	// The SVG is produced by gonum/plot from numbers and escaped labels,
+	// not from user markup.
+	return template.HTML(s), nil
+}
+
+// coverageCharts draws one chart per contig with a line per sample: mean
+// depth against position in kb.
+func coverageCharts(tracks []Track, contigs []Contig, samples []string) ([]Chart, error) {
+	var out []Chart
+	for _, ct := range contigs {
+		p := plot.New()
+		p.Title.Text = "Read depth along " + ct.Name
+		p.X.Label.Text = "position (kb)"
+		p.Y.Label.Text = "mean depth per bin"
+		p.Add(plotter.NewGrid())
+		p.Legend.Top = true
+		n := 0
+		for si, s := range samples {
+			for _, t := range tracks {
+				if t.Sample != s || t.Contig != ct.Name || len(t.Depth) == 0 {
+					continue
+				}
+				pts := make(plotter.XYs, len(t.Depth))
+				for i, d := range t.Depth {
+					pts[i] = plotter.XY{X: (float64(i) + 0.5) * float64(t.BinSize) / 1000, Y: d}
+				}
+				l, err := plotter.NewLine(pts)
+				if err != nil {
+					return nil, fmt.Errorf("report: coverage of %s on %s: %w", s, ct.Name, err)
+				}
+				l.Color = plotutil.Color(si)
+				l.Width = vg.Points(1.2)
+				p.Add(l)
+				p.Legend.Add(s, l)
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		p.Y.Min = 0
+		svg, err := inlineSVG(p, 9*vg.Inch, 3*vg.Inch)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Chart{Caption: fmt.Sprintf("%s (%d bp)", ct.Name, ct.Length), SVG: svg})
+	}
+	return out, nil
+}
+
+// balanceBins is the number of allele-balance histogram bins over [0, 1].
+const balanceBins = 20
+
+// alleleBalanceCharts draws, per sample, the histogram of the alternate
+// allele fraction of its heterozygous calls; true heterozygous sites gather
+// around 0.5.
+func alleleBalanceCharts(samples []string, ab [][]float64) ([]Chart, error) {
+	var out []Chart
+	for si, s := range samples {
+		if si >= len(ab) {
+			break
+		}
+		h := &plotter.Histogram{
+			Bins:      make([]plotter.HistogramBin, balanceBins),
+			Width:     1.0 / balanceBins,
+			FillColor: plotutil.Color(si),
+			LineStyle: plotter.DefaultLineStyle,
+		}
+		for i := range h.Bins {
+			h.Bins[i].Min = float64(i) / balanceBins
+			h.Bins[i].Max = float64(i+1) / balanceBins
+		}
+		for _, f := range ab[si] {
+			i := min(max(int(f*balanceBins), 0), balanceBins-1)
+			h.Bins[i].Weight++
+		}
+		h.LineStyle.Color = color.Gray{Y: 60}
+		p := plot.New()
+		p.Title.Text = s
+		p.X.Label.Text = "alt reads / (ref + alt reads)"
+		p.Y.Label.Text = "het calls"
+		p.Add(h)
+		p.X.Min, p.X.Max, p.Y.Min = 0, 1, 0
+		svg, err := inlineSVG(p, 3*vg.Inch, 2.4*vg.Inch)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Chart{Caption: fmt.Sprintf("%s: %d heterozygous calls", s, len(ab[si])), SVG: svg})
+	}
+	return out, nil
+}
+
+// binomChart draws the threshold curve with the same function as
+// `vole binom --plot`.
+func binomChart(rows []binom.Row, alpha float64) (*Chart, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	p, err := binom.Plot(rows, alpha)
+	if err != nil {
+		return nil, err
+	}
+	svg, err := inlineSVG(p, 7*vg.Inch, 3.5*vg.Inch)
+	if err != nil {
+		return nil, err
+	}
+	return &Chart{Caption: fmt.Sprintf("coverage %d to %d, alpha %v", rows[0].N, rows[len(rows)-1].N, alpha), SVG: svg}, nil
+}
