@@ -71,8 +71,8 @@ func TestWriteSelfContained(t *testing.T) {
 	html := b.String()
 	for _, want := range []string{
 		"<title>vole run &lt;test&gt;</title>", // escaped
-		"chr11:5869416",                       // 5868417 + 1000 - 1
-		">990<", ">99.00<",                    // mapped and its percentage
+		"chr11:5869416",                        // 5868417 + 1000 - 1
+		">990<", ">99.00<",                     // mapped and its percentage
 		"Variants shared by all 2 samples: <b>3</b>",
 		"homozygous-alternate in every sample: <b>1</b>",
 		"recall <b>90.0%</b>",
