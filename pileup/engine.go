@@ -1,0 +1,157 @@
+package pileup
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/biogo/hts/sam"
+	"github.com/vole-bio/vole/pileup/vcf"
+)
+
+// stream is one sample's alignments in coordinate order, with a one-record
+// look-ahead so that the pileup can take reads from several samples in
+// position order and a sequential reader can carry a read over to the next
+// region.
+type stream struct {
+	af      *alignmentFile
+	r       recordReader
+	head    *sam.Record
+	headC   int // reference contig of head
+	n       int // records read so far, for messages
+	lastC   int
+	lastPos int
+	done    bool
+}
+
+func newStream(af *alignmentFile, r recordReader) *stream {
+	return &stream{af: af, r: r, lastC: -1}
+}
+
+// peek returns the next placed record and its reference contig, or nil at
+// the end. Unplaced reads (at the end of a sorted file) end the stream.
+func (st *stream) peek() (*sam.Record, int, error) {
+	if st.head != nil || st.done {
+		return st.head, st.headC, nil
+	}
+	rec, err := st.r.Read()
+	if err == io.EOF {
+		st.done = true
+		return nil, 0, nil
+	}
+	st.n++
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: record %d: %w", st.af.path, st.n, readError(err))
+	}
+	if rec.Ref == nil || rec.Ref.ID() < 0 {
+		st.done = true
+		return nil, 0, nil
+	}
+	c := st.af.contig[rec.Ref.ID()]
+	if c < st.lastC || (c == st.lastC && rec.Pos < st.lastPos) {
+		return nil, 0, fmt.Errorf("%s is not coordinate-sorted at record %d (read %s): sort it with `samtools sort` or write it with `vole align -o %s`",
+			st.af.path, st.n, rec.Name, st.af.path)
+	}
+	st.lastC, st.lastPos = c, rec.Pos
+	st.head, st.headC = rec, c
+	return rec, c, nil
+}
+
+// readError names a truncated stream as such.
+func readError(err error) error {
+	if err == io.ErrUnexpectedEOF {
+		return fmt.Errorf("truncated file: %w", err)
+	}
+	return err
+}
+
+// take consumes the head record.
+func (st *stream) take() { st.head = nil }
+
+// pileupParams are the thresholds of one pileup run.
+type pileupParams struct {
+	filter readFilter
+	model  Model
+}
+
+// callRegion calls the columns of reg from the streams, one per sample,
+// which must be positioned at or before the region's first read; reads of
+// later contigs or beyond the region (plus the normalization lag) are left
+// in the streams. Each position of reg is called from every read that
+// overlaps it, whatever else the streams hold, so calling a contig in pieces
+// gives the same records as calling it whole.
+func callRegion(reg Region, ref []byte, streams []*stream, pp pileupParams) ([]vcf.Record, error) {
+	w := newWindow(len(streams), reg.Start)
+	sc := newSiteCaller(pp.model, reg.Name, ref, len(streams))
+	var (
+		out     []vcf.Record
+		scratch []byte
+	)
+	overlaps := make([]*mateOverlap, len(streams))
+	for i := range overlaps {
+		overlaps[i] = newMateOverlap()
+	}
+	next := reg.Start
+	callUpTo := func(pos int) {
+		pos = min(pos, reg.End)
+		for ; next < pos; next++ {
+			out = sc.call(w, next, out)
+		}
+		w.advance(next)
+	}
+	for {
+		s, rec, err := nextRead(reg, streams)
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			break
+		}
+		callUpTo(rec.Pos - lag)
+		if !pp.filter.keep(rec) {
+			continue
+		}
+		end := refEnd(rec)
+		if end <= reg.Start {
+			continue
+		}
+		from := max(overlaps[s].skipUntil(rec, end), reg.Start, w.base)
+		overlaps[s].forget(rec.Pos)
+		if end > from {
+			scratch = w.addRead(rec, s, ref, pp.filter, from, end, scratch)
+		}
+	}
+	callUpTo(reg.End)
+	return out, nil
+}
+
+// nextRead takes the read that starts first among the streams' heads within
+// reg (extended by lag), skipping reads before it; it returns a nil record
+// when no stream has more reads for reg.
+func nextRead(reg Region, streams []*stream) (int, *sam.Record, error) {
+	best, bestPos := -1, 0
+	for i, st := range streams {
+		for {
+			rec, c, err := st.peek()
+			if err != nil {
+				return 0, nil, err
+			}
+			if rec == nil || c > reg.Contig || (c == reg.Contig && rec.Pos >= reg.End+lag) {
+				break
+			}
+			if c < reg.Contig {
+				st.take()
+				continue
+			}
+			if best < 0 || rec.Pos < bestPos {
+				best, bestPos = i, rec.Pos
+			}
+			break
+		}
+	}
+	if best < 0 {
+		return 0, nil, nil
+	}
+	rec := streams[best].head
+	streams[best].take()
+	return best, rec, nil
+}

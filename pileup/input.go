@@ -1,0 +1,268 @@
+package pileup
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/biogo/hts/bam"
+	"github.com/biogo/hts/bgzf"
+	"github.com/biogo/hts/sam"
+	"github.com/vole-bio/vole/internal/fileio"
+)
+
+// recordReader is what bam.Reader, bam.Iterator adapters and sam.Reader have
+// in common.
+type recordReader interface {
+	Read() (*sam.Record, error)
+}
+
+// alignmentFile is one input BAM or SAM: its header checked against the
+// reference, its sample name and, for a BAM, its index when one is present.
+type alignmentFile struct {
+	path   string
+	isBAM  bool
+	header *sam.Header
+	sample string
+	// contig maps the header's reference IDs to the reference's contigs.
+	contig []int
+	index  *bam.Index
+}
+
+// openAlignments reads the header of path, checks its contigs against the
+// reference (same names with the same lengths, in the reference's order),
+// and finds its sample name: the SM of its read groups, or the file name
+// without its extension when there is none. A BAM's index is loaded when it
+// exists; it must be newer than the BAM.
+func openAlignments(path string, contigs []ContigLength) (*alignmentFile, error) {
+	af := &alignmentFile{path: path}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	magic := make([]byte, 4)
+	if _, err := io.ReadFull(f, magic); err != nil {
+		return nil, fmt.Errorf("%s: not a BAM or SAM file (%w)", path, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	af.isBAM = magic[0] == 0x1f && magic[1] == 0x8b
+	if af.isBAM {
+		if ok, err := bgzf.HasEOF(f); err != nil || !ok {
+			return nil, fmt.Errorf("%s: truncated BAM (no BGZF end-of-file block): the file was cut short; write it again", path)
+		}
+		br, err := bam.NewReader(f, 1)
+		if err != nil {
+			return nil, fmt.Errorf("%s: reading BAM header: %w", path, err)
+		}
+		af.header = br.Header()
+		br.Close()
+	} else {
+		r, err := fileio.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		sr, err := sam.NewReader(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: reading SAM header: %w", path, err)
+		}
+		af.header = sr.Header()
+	}
+	if af.contig, err = matchContigs(path, af.header, contigs); err != nil {
+		return nil, err
+	}
+	if af.sample, err = sampleName(path, af.header); err != nil {
+		return nil, err
+	}
+	if af.isBAM {
+		af.index, err = readIndex(path)
+	}
+	return af, err
+}
+
+// matchContigs maps the header's @SQ lines to the reference's contigs.
+func matchContigs(path string, h *sam.Header, contigs []ContigLength) ([]int, error) {
+	byName := make(map[string]int, len(contigs))
+	for i, c := range contigs {
+		byName[c.Name] = i
+	}
+	m := make([]int, len(h.Refs()))
+	prev := -1
+	for i, r := range h.Refs() {
+		j, ok := byName[r.Name()]
+		if !ok {
+			return nil, fmt.Errorf("%s: contig %s is not in the reference: the BAM was aligned to another reference", path, r.Name())
+		}
+		if r.Len() != contigs[j].Length {
+			return nil, fmt.Errorf("%s: contig %s has length %d in the BAM but %d in the reference: the BAM was aligned to another reference", path, r.Name(), r.Len(), contigs[j].Length)
+		}
+		if j < prev {
+			return nil, fmt.Errorf("%s: contig %s comes before %s in the BAM header but after it in the reference: reorder with `samtools reheader` or align again", path, r.Name(), contigs[prev].Name)
+		}
+		m[i], prev = j, j
+	}
+	return m, nil
+}
+
+// sampleName returns the SM of the file's read groups (all must agree), or
+// the file name without its extensions when no read group names a sample.
+func sampleName(path string, h *sam.Header) (string, error) {
+	name := ""
+	for _, rg := range h.RGs() {
+		sm := rg.Get(sam.NewTag("SM"))
+		if sm == "" {
+			continue
+		}
+		if name != "" && sm != name {
+			return "", fmt.Errorf("%s: read groups name several samples (%s, %s): give one BAM per sample", path, name, sm)
+		}
+		name = sm
+	}
+	if name != "" {
+		return name, nil
+	}
+	base := filepath.Base(path)
+	for _, ext := range []string{".gz", ".bam", ".sam"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return base, nil
+}
+
+// readIndex loads path.bai (or the .bai beside path without .bam); it returns
+// nil without error when there is none, and an error when it is older than
+// the BAM.
+func readIndex(path string) (*bam.Index, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range []string{path + ".bai", strings.TrimSuffix(path, ".bam") + ".bai"} {
+		ist, err := os.Stat(name)
+		if err != nil {
+			continue
+		}
+		if ist.ModTime().Before(st.ModTime()) {
+			return nil, fmt.Errorf("%s is older than %s: the index is stale; run `samtools index %s`", name, path, path)
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		idx, err := bam.ReadIndex(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: bad BAM index: %w", name, err)
+		}
+		return idx, nil
+	}
+	return nil, nil
+}
+
+// errNoIndex is returned when a region is asked of a BAM without an index.
+var errNoIndex = errors.New("no index")
+
+// openAll opens the whole file for streaming, with rd decompression
+// goroutines for a BAM.
+func (af *alignmentFile) openAll(rd int) (recordReader, io.Closer, error) {
+	if !af.isBAM {
+		r, err := fileio.Open(af.path)
+		if err != nil {
+			return nil, nil, err
+		}
+		sr, err := sam.NewReader(r)
+		if err != nil {
+			r.Close()
+			return nil, nil, fmt.Errorf("%s: %w", af.path, err)
+		}
+		return sr, r, nil
+	}
+	f, err := os.Open(af.path)
+	if err != nil {
+		return nil, nil, err
+	}
+	br, err := bam.NewReader(f, rd)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", af.path, err)
+	}
+	br.Omit(bam.AuxTags)
+	return br, multiCloser{br, f}, nil
+}
+
+// openRegion opens the reads of a BAM that may overlap [start, end) of
+// contig c through its index.
+func (af *alignmentFile) openRegion(c, start, end int) (recordReader, io.Closer, error) {
+	if af.index == nil {
+		return nil, nil, fmt.Errorf("%s: %w: a region needs a BAM index; run `samtools index %s`", af.path, errNoIndex, af.path)
+	}
+	var ref *sam.Reference
+	for i, r := range af.header.Refs() {
+		if af.contig[i] == c {
+			ref = r
+		}
+	}
+	if ref == nil {
+		return emptyReader{}, multiCloser{}, nil
+	}
+	f, err := os.Open(af.path)
+	if err != nil {
+		return nil, nil, err
+	}
+	br, err := bam.NewReader(f, 1)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", af.path, err)
+	}
+	br.Omit(bam.AuxTags)
+	chunks, err := af.index.Chunks(ref, start, end)
+	if err != nil {
+		// biogo reports a region without reads as an error.
+		br.Close()
+		f.Close()
+		return emptyReader{}, multiCloser{}, nil
+	}
+	it, err := bam.NewIterator(br, chunks)
+	if err != nil {
+		br.Close()
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", af.path, err)
+	}
+	return iterReader{it}, multiCloser{it, br, f}, nil
+}
+
+// iterReader adapts a bam.Iterator to recordReader.
+type iterReader struct{ it *bam.Iterator }
+
+func (r iterReader) Read() (*sam.Record, error) {
+	if r.it.Next() {
+		return r.it.Record(), nil
+	}
+	if err := r.it.Error(); err != nil {
+		return nil, err
+	}
+	return nil, io.EOF
+}
+
+// emptyReader has no records.
+type emptyReader struct{}
+
+func (emptyReader) Read() (*sam.Record, error) { return nil, io.EOF }
+
+// multiCloser closes each of its closers in order.
+type multiCloser []io.Closer
+
+func (m multiCloser) Close() error {
+	var first error
+	for _, c := range m {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
