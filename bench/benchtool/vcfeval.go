@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"slices"
 	"strings"
 )
 
@@ -49,6 +50,13 @@ func parseVCF(r io.Reader, f vcfFilter) (map[variantKey]callInfo, error) {
 	for sc.Scan() {
 		line++
 		text := sc.Text()
+		if strings.HasPrefix(text, "#CHROM") && f.Sample != "" {
+			i := slices.Index(strings.Split(text, "\t"), f.Sample)
+			if i < 9 {
+				return nil, fmt.Errorf("line %d: no sample %q in the #CHROM line", line, f.Sample)
+			}
+			f.sampleCol = i
+		}
 		if text == "" || text[0] == '#' {
 			continue
 		}
@@ -148,6 +156,7 @@ func runVcfeval(args []string, stdout io.Writer) error {
 	dwgsimGT := fs.Bool("dwgsim-gt", true, "take truth genotypes from dwgsim's INFO pl when the truth has no GT (false: truth GT '.' agrees with any call, as vcfcmp.py)")
 	tsv := fs.Bool("tsv", false, "print one tab-separated row ("+strings.ReplaceAll(vcfevalTSVHeader, "\t", ", ")+")")
 	header := fs.Bool("header", false, "with -tsv, print only the column names and exit")
+	sample := fs.String("sample", "", "score this sample of a multi-sample called VCF (default: the first)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -164,7 +173,7 @@ func runVcfeval(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	called, err := loadNormalized(ref, calledPath, vcfFilter{MinQual: *minQual, AllFilter: *all})
+	called, err := loadNormalized(ref, calledPath, vcfFilter{MinQual: *minQual, AllFilter: *all, Sample: *sample})
 	if err != nil {
 		return err
 	}

@@ -173,3 +173,23 @@ func FuzzParseVCFRecord(f *testing.F) {
 		}
 	})
 }
+
+// TestParseVCFSample scores one sample of a joint VCF: a site where the
+// chosen sample is hom-ref is not its call, whatever the other sample has.
+func TestParseVCFSample(t *testing.T) {
+	joint := "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\ta\tb\n" +
+		"c\t5\t.\tA\tG\t50\tPASS\t.\tGT\t0/1\t0/0\n" +
+		"c\t9\t.\tC\tT\t50\tPASS\t.\tGT\t0/0\t1/1\n"
+	for sample, want := range map[string]variantKey{"": {"c", 5, "A", "G"}, "a": {"c", 5, "A", "G"}, "b": {"c", 9, "C", "T"}} {
+		got, err := parseVCF(strings.NewReader(joint), vcfFilter{Sample: sample})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[want].Kind != kindSNP {
+			t.Errorf("sample %q: got %v, want only %v", sample, got, want)
+		}
+	}
+	if _, err := parseVCF(strings.NewReader(joint), vcfFilter{Sample: "z"}); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("unknown sample: error %v", err)
+	}
+}

@@ -36,6 +36,9 @@ type vcfFilter struct {
 	MinQual   float64 // drop records with QUAL below this (0: keep all)
 	AllFilter bool    // keep records whatever their FILTER; else only PASS and "."
 	DwgsimGT  bool    // without a GT, derive it from dwgsim's INFO pl (3: 1/1, else 0/1)
+	Sample    string  // sample whose genotype is scored ("": the first)
+
+	sampleCol int // column of Sample, set from the #CHROM line (0: column 9)
 }
 
 // parseVCFRecord turns one data line of a normalized (split, left-aligned)
@@ -73,7 +76,7 @@ func parseVCFRecord(line string, f vcfFilter) (map[variantKey]callInfo, error) {
 			return nil, nil
 		}
 	}
-	gt, called := genotype(col, f.DwgsimGT)
+	gt, called := genotype(col, max(f.sampleCol, 9), f.DwgsimGT)
 	if !called {
 		return nil, nil
 	}
@@ -93,14 +96,14 @@ func parseVCFRecord(line string, f vcfFilter) (map[variantKey]callInfo, error) {
 	return out, nil
 }
 
-// genotype returns the first sample's GT, unphased with sorted alleles, and
+// genotype returns the GT in column sc (a sample column), unphased with sorted alleles, and
 // whether the record counts as a call: a GT whose alleles are all 0 (hom-ref)
 // or all missing (no-call) does not. Without a GT field the genotype is "."
 // (unknown) unless dwgsim's INFO pl gives it.
-func genotype(col []string, dwgsimGT bool) (string, bool) {
-	if len(col) > 9 {
+func genotype(col []string, sc int, dwgsimGT bool) (string, bool) {
+	if len(col) > sc {
 		keys := strings.Split(col[8], ":")
-		vals := strings.Split(col[9], ":")
+		vals := strings.Split(col[sc], ":")
 		for i, k := range keys {
 			if k != "GT" {
 				continue
