@@ -1,0 +1,209 @@
+package vcf
+
+import (
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const isecHead = "##fileformat=VCFv4.2\n##FILTER=<ID=q10,Description=\"q\">\n##contig=<ID=c1,length=41>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+
+// The three files of the isec tests, on normSeq. The AC deletion in the
+// ACACAC repeat is written at 4 (left-aligned) in A, at 8 in B and at 6 with
+// extra context in C; A has a multi-allelic record that B and C split.
+var isecFiles = []string{
+	isecHead +
+		"c1\t4\tdelA\tTAC\tT\t50\tPASS\t.\n" +
+		"c1\t6\t.\tC\tG,T\t40\tPASS\t.\n" +
+		"c1\t17\t.\tGT\tG\t30\tq10\t.\n" +
+		"c1\t38\t.\tT\tA\t20\tPASS\t.\n",
+	isecHead +
+		"c1\t6\t.\tC\tT\t41\tPASS\t.\n" +
+		"c1\t8\tdelB\tCAC\tC\t51\tPASS\t.\n" +
+		"c1\t21\t.\tTTTA\tTTA\t31\tPASS\t.\n" +
+		"c1\t30\t.\tA\tG\t21\tPASS\t.\n",
+	isecHead +
+		"c1\t5\t.\tAC\tAG\t42\tPASS\t.\n" +
+		"c1\t6\t.\tCACAC\tCAC\t52\tPASS\t.\n" +
+		"c1\t30\t.\tA\tG\t22\tPASS\t.\n" +
+		"c1\t38\t.\tT\tA\t23\tPASS\t.\n",
+}
+
+func writeIsecFiles(t *testing.T, texts []string) ([]string, string) {
+	t.Helper()
+	var paths []string
+	for i, text := range texts {
+		paths = append(paths, writeTemp(t, string(rune('A'+i))+".vcf", text))
+	}
+	return paths, writeTemp(t, "ref.fa", ">c1\n"+normSeq+"\n")
+}
+
+func isecLines(t *testing.T, x *Isec) []string {
+	t.Helper()
+	var out []string
+	for _, r := range x.Records {
+		v, _ := r.InfoValue("ISEC")
+		out = append(out, strings.Join([]string{r.Chrom, strconv.Itoa(r.Pos), r.Ref, r.Alt[0], v}, " "))
+	}
+	return out
+}
+
+// TestIntersectHandWorked checks the three files against the answer worked
+// out by hand: the deletion is one variant in all three files once
+// left-aligned, C>T at 6 is in A (split) and B, GT>G at 17 in A and B (B's
+// TTTA>TTA left-aligns to it), A>G at 30 in B and C, T>A at 38 in A and C,
+// C>G at 6 in A and C (C's AC>AG trims to it).
+func TestIntersectHandWorked(t *testing.T) {
+	paths, fa := writeIsecFiles(t, isecFiles)
+	ref, contigs, err := FASTAReference(fa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := Intersect(paths, IsecOptions{Min: 1, Max: 3, Ref: ref, RefContigs: contigs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"c1 4 TAC T 111",
+		"c1 6 C G 101",
+		"c1 6 C T 110",
+		"c1 17 GT G 110",
+		"c1 30 A G 011",
+		"c1 38 T A 101",
+	}
+	if got := isecLines(t, all); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The output keeps the first file's ID, QUAL and FILTER.
+	if r := all.Records[0]; r.ID != "delA" || r.Qual != 50 {
+		t.Errorf("first record %+v", r)
+	}
+	if r := all.Records[3]; strings.Join(r.Filter, ";") != "q10" {
+		t.Errorf("GT>G record FILTER %q", r.Filter)
+	}
+	exact3, err := Intersect(paths, IsecOptions{Min: 3, Max: 3, Ref: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := isecLines(t, exact3); len(got) != 1 || got[0] != "c1 4 TAC T 111" {
+		t.Errorf("=3: %q", got)
+	}
+	// Without the reference the deletions stay where they were written and
+	// no longer match.
+	noRef, err := Intersect(paths, IsecOptions{Min: 2, Max: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range isecLines(t, noRef) {
+		if strings.Contains(l, "TAC") || strings.Contains(l, "CAC") {
+			t.Errorf("without reference the deletion should not match: %q", l)
+		}
+	}
+}
+
+func TestParseIsecCount(t *testing.T) {
+	cases := []struct {
+		s        string
+		min, max int
+		ok       bool
+	}{{"", 3, 3, true}, {"=2", 2, 2, true}, {"2", 2, 2, true}, {"+2", 2, 3, true}, {"-2", 1, 2, true},
+		{"=4", 0, 0, false}, {"+0", 0, 0, false}, {"x", 0, 0, false}, {"=", 0, 0, false}}
+	for _, c := range cases {
+		min, max, err := ParseIsecCount(c.s, 3)
+		if (err == nil) != c.ok || c.ok && (min != c.min || max != c.max) {
+			t.Errorf("%q: %d %d %v", c.s, min, max, err)
+		}
+	}
+}
+
+func TestIntersectErrors(t *testing.T) {
+	other := strings.ReplaceAll(isecFiles[1], "c1", "chr1")
+	noHeader := strings.Replace(other, "##contig=<ID=chr1,length=41>\n", "", 1)
+	longer := strings.Replace(isecFiles[1], "length=41", "length=50", 1)
+	undeclared := isecFiles[1] + "c2\t5\t.\tA\tG\t1\tPASS\t.\n"
+	mismatch := isecFiles[1] + "c1\t33\t.\tGA\tG\t1\tPASS\t.\n"
+	malformed := isecFiles[1] + "c1\t33\t.\tG\n"
+	cases := []struct{ text, want string }{
+		{other, "B.vcf declares contig chr1, the reference does not"},
+		{noHeader, "B.vcf:4: contig chr1 is not in the contigs of the other files or the reference"},
+		{longer, "different contigs: c1 has length 41 in the reference but 50 in"},
+		{undeclared, "B.vcf:9: contig c2 is not in the file's ##contig lines"},
+		{mismatch, "B.vcf:9: REF GA at c1:33 does not match the reference GC"},
+		{malformed, "B.vcf:9: 4 tab-separated columns"},
+	}
+	for _, c := range cases {
+		paths, fa := writeIsecFiles(t, []string{isecFiles[0], c.text})
+		ref, contigs, err := FASTAReference(fa)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Intersect(paths, IsecOptions{Min: 1, Max: 2, Ref: ref, RefContigs: contigs})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want %q", err, c.want)
+		}
+	}
+	// Without a reference the first file's contigs are the yardstick.
+	paths, _ := writeIsecFiles(t, []string{isecFiles[0], strings.ReplaceAll(isecFiles[1], "c1", "chr1")})
+	if _, err := Intersect(paths, IsecOptions{Min: 1, Max: 2}); err == nil || !strings.Contains(err.Error(), "B.vcf declares contig chr1, "+paths[0]+" does not") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// TestIntersectMatchesBcftools compares with bcftools norm -m -any -f on
+// each file, then bcftools isec -n, for every count.
+func TestIntersectMatchesBcftools(t *testing.T) {
+	for _, tool := range []string{"bcftools", "bgzip"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip(tool + " not on PATH")
+		}
+	}
+	paths, fa := writeIsecFiles(t, isecFiles)
+	dir := t.TempDir()
+	var normed []string
+	for i, p := range paths {
+		out := filepath.Join(dir, string(rune('A'+i))+".norm.vcf.gz")
+		run(t, "bcftools", "norm", "-m", "-any", "-f", fa, "-Oz", "-o", out, p)
+		run(t, "bcftools", "index", out)
+		normed = append(normed, out)
+	}
+	ref, contigs, err := FASTAReference(fa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"=1", "=2", "=3", "+1", "+2", "-2"} {
+		want := strings.Split(strings.TrimSpace(run(t, "bcftools", append([]string{"isec", "-n", n}, normed...)...)), "\n")
+		for i := range want {
+			f := strings.Fields(want[i])
+			want[i] = strings.Join(f, " ")
+		}
+		min, max, err := ParseIsecCount(n, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := Intersect(paths, IsecOptions{Min: min, Max: max, Ref: ref, RefContigs: contigs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := isecLines(t, x)
+		sort.Strings(got)
+		sort.Strings(want)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("-n %s: vole\n%s\nbcftools\n%s", n, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, errb.String())
+	}
+	return out.String()
+}
