@@ -158,3 +158,24 @@ func TestCoverageFromBAM(t *testing.T) {
 		t.Error("missing BAM accepted")
 	}
 }
+
+func TestWriteText(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteText(&b, sampleReport()); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"variants shared by all 2 samples: 3\n",
+		"shared and homozygous-alternate in all: 1\n",
+		"  chr11:5868417-7868417:1000 A>G (genome chr11:5869416)\n",
+		"planted: 8 SNPs, 2 indels; found: 7 SNPs, 2 indels, recall 90.0%, false calls 1",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^ +ana +1000 +990 +99\.00 +980 +7 +2 +5 +4 *$`).MatchString(out) {
+		t.Errorf("sample row missing:\n%s", out)
+	}
+}
