@@ -1,0 +1,233 @@
+package align
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/biogo/hts/sam"
+	"github.com/vole-bio/vole/index"
+)
+
+// hit is one alignment of a read: on the reverse strand when rev (the read
+// was reverse-complemented), first aligned base at text position pos in
+// contig, CIGAR with soft clips, score AS, edit distance NM and MD string.
+type hit struct {
+	rev    bool
+	pos    int64
+	contig int
+	cigar  []sam.CigarOp
+	score  int
+	nm     int
+	md     []byte
+	rlen   int // reference bases covered
+}
+
+// end is the text position just past the hit.
+func (h *hit) end() int64 { return h.pos + int64(h.rlen) }
+
+// readAln is what single-end alignment knows about one read: its hits, best
+// first and at distinct loci, and the seed evidence MAPQ uses.
+type readAln struct {
+	hits    []hit
+	seedCov int     // read bases covered by seeds of the best hit's chain
+	fracRep float64 // share of the read covered only by repetitive seeds
+}
+
+// worker holds one goroutine's scratch buffers for aligning reads.
+type worker struct {
+	ix      *index.Index
+	sc      *Scoring
+	contigs []index.Contig
+	dp      dpWork
+	strands [2][]byte // read codes: forward and reverse complement
+	seeds   []seed
+	locs    []int64
+	anchors []anchor
+	chains  []chain
+	spans   [][2]int
+	win     []byte
+}
+
+func newWorker(ix *index.Index, sc *Scoring) *worker {
+	return &worker{ix: ix, sc: sc, contigs: ix.Contigs()}
+}
+
+// encode fills both strands' codes for a read.
+func (w *worker) encode(seq []byte) {
+	w.strands[0] = index.Encode(w.strands[0], seq)
+	w.strands[1] = index.ReverseComplement(w.strands[1], w.strands[0])
+}
+
+// alignExact places a read by whole-read backward search on both strands,
+// nothing else: the course's algorithm (--exact). All exact occurrences are
+// hits with equal scores, so a read occurring more than once gets MAPQ 0.
+func (w *worker) alignExact(seq []byte) readAln {
+	w.encode(seq)
+	n := len(seq)
+	var ra readAln
+	for s := 0; s < 2; s++ {
+		iv := w.ix.Search(w.strands[s])
+		if iv.Size() == 0 {
+			continue
+		}
+		w.locs = w.ix.Locate(iv, maxOccurrences, w.locs[:0])
+		for _, p := range w.locs {
+			if !w.ix.Valid(p, n) {
+				continue
+			}
+			ra.hits = append(ra.hits, hit{rev: s == 1, pos: p, contig: w.ix.ContigOf(p),
+				cigar: []sam.CigarOp{sam.NewCigarOp(sam.CigarMatch, n)}, score: n * w.sc.Match,
+				md: appendInt(nil, n), rlen: n})
+		}
+	}
+	sortHits(ra.hits)
+	ra.seedCov = n
+	return ra
+}
+
+// alignRead is the default single-end alignment: seeds, chains, extension.
+func (w *worker) alignRead(seq []byte) readAln {
+	w.encode(seq)
+	n := len(seq)
+	w.anchors = w.anchors[:0]
+	var repSpans [][2]int
+	for s := 0; s < 2; s++ {
+		q := w.strands[s]
+		w.seeds = reseed(w.ix, q, greedySeeds(w.ix, q, w.seeds[:0]))
+		for _, sd := range w.seeds {
+			if sd.iv.Size() > maxOccurrences {
+				if s == 0 {
+					repSpans = append(repSpans, [2]int{sd.qb, sd.qe})
+				} else {
+					repSpans = append(repSpans, [2]int{n - sd.qe, n - sd.qb})
+				}
+				continue
+			}
+			w.addAnchors(sd, s == 1, maxOccurrences)
+		}
+	}
+	if len(w.anchors) == 0 && len(repSpans) > 0 {
+		w.repeatAnchors()
+	}
+	var ra readAln
+	if len(repSpans) > 0 {
+		ra.fracRep = float64(coverage(repSpans)) / float64(n)
+	}
+	w.chains, w.spans = buildChains(w.anchors, w.chains, w.spans)
+	cov := make([]int, 0, len(w.chains))
+	for _, c := range w.chains {
+		if w.covered(ra.hits, c) {
+			continue
+		}
+		if h, ok := w.extend(c); ok && h.score >= w.sc.MinScore {
+			ra.hits = append(ra.hits, h)
+			cov = append(cov, c.cover)
+		}
+	}
+	ra.hits, cov = dedupHits(ra.hits, cov)
+	if len(ra.hits) > 0 {
+		ra.seedCov = cov[0]
+	}
+	return ra
+}
+
+// addAnchors locates a seed and records each valid hit as an anchor.
+func (w *worker) addAnchors(sd seed, rev bool, max int) {
+	w.locs = w.ix.Locate(sd.iv, max, w.locs[:0])
+	for _, p := range w.locs {
+		if w.ix.Valid(p, sd.qe-sd.qb) {
+			w.anchors = append(w.anchors, anchor{diag: p - int64(sd.qb), qb: sd.qb, qe: sd.qe, rev: rev})
+		}
+	}
+}
+
+// repeatAnchors locates a few hits of the longest repetitive seed of each
+// strand, so that a read made only of repeats is still placed.
+func (w *worker) repeatAnchors() {
+	for s := 0; s < 2; s++ {
+		w.seeds = greedySeeds(w.ix, w.strands[s], w.seeds[:0])
+		best := -1
+		for i, sd := range w.seeds {
+			if best < 0 || sd.qe-sd.qb > w.seeds[best].qe-w.seeds[best].qb {
+				best = i
+			}
+		}
+		if best >= 0 {
+			w.addAnchors(w.seeds[best], s == 1, repeatLocate)
+		}
+	}
+}
+
+// covered reports whether chain c lies inside a hit already found on the
+// same strand, so extending it would only find that hit again.
+func (w *worker) covered(hits []hit, c chain) bool {
+	for i := range hits {
+		h := &hits[i]
+		if h.rev == c.rev && c.lo >= h.pos-int64(bandPad) && c.hi <= h.end()+int64(bandPad) {
+			a := w.anchors[c.first]
+			if p := a.diag + int64(a.qb); p >= h.pos && p < h.end() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dedupHits sorts hits best first and removes hits overlapping a better one
+// on the same strand (two chains extended to the same place); cov follows
+// the hits.
+func dedupHits(hits []hit, cov []int) ([]hit, []int) {
+	idx := make([]int, len(hits))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return hitOrder(&hits[a], &hits[b]) })
+	var out []hit
+	var outCov []int
+	for _, i := range idx {
+		h := hits[i]
+		dup := false
+		for k := range out {
+			if out[k].rev == h.rev && h.pos < out[k].end() && out[k].pos < h.end() {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, h)
+			outCov = append(outCov, cov[i])
+		}
+	}
+	return out, outCov
+}
+
+// hitOrder orders hits best score first, then by position and strand, the
+// deterministic tie-break among equal hits.
+func hitOrder(a, b *hit) int {
+	if c := cmp.Compare(b.score, a.score); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.pos, b.pos); c != 0 {
+		return c
+	}
+	if a.rev == b.rev {
+		return 0
+	}
+	if a.rev {
+		return 1
+	}
+	return -1
+}
+
+// sortHits sorts hits with hitOrder.
+func sortHits(hits []hit) {
+	slices.SortFunc(hits, func(a, b hit) int { return hitOrder(&a, &b) })
+}
+
+// appendInt appends the decimal form of v.
+func appendInt(b []byte, v int) []byte {
+	if v >= 10 {
+		b = appendInt(b, v/10)
+	}
+	return append(b, byte('0'+v%10))
+}

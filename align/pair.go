@@ -1,0 +1,136 @@
+package align
+
+import "math"
+
+// Pairing, after bwa mem's mem_pair and mem_sam_pe: every combination of
+// the mates' hits that forms a proper pair is scored as the sum of the two
+// alignment scores plus the insert-size log-probability (insertModel
+// penalty); the best combination is taken when it beats aligning the mates
+// separately at a cost of unpairedPenalty. The pair's MAPQ comes from the
+// gap between the best and the second best combination (6.02 per point, a
+// Phred scale for scores in log4 units) and raises each mate's own MAPQ by
+// at most 40. Before pairing, a mate without a hit near a good hit of its
+// partner is rescued by DP in the window the insert model implies.
+
+// rescueTop is how many of a read's best hits get their mate rescued.
+const rescueTop = 3
+
+// placement is the outcome for one mate: its chosen hit (nil when
+// unmapped), MAPQ, the second-best score of the read for XS (-1: none), and
+// whether the pair is proper.
+type placement struct {
+	h      *hit
+	mapq   int
+	xs     int
+	proper bool
+}
+
+// placeSingle places an unpaired read: its best hit.
+func placeSingle(ra *readAln, n int, sc *Scoring) placement {
+	if len(ra.hits) == 0 {
+		return placement{xs: -1}
+	}
+	p := placement{h: &ra.hits[0], mapq: mapqSE(ra, n, sc), xs: -1}
+	if len(ra.hits) > 1 {
+		p.xs = ra.hits[1].score
+	}
+	return p
+}
+
+// rescue adds to mate the hits found by aligning its read (seq) in the
+// window implied by each of the partner's best hits that has no properly
+// paired hit yet.
+func (w *worker) rescue(partner, mate *readAln, seq []byte, m *insertModel) {
+	if !m.ok || len(partner.hits) == 0 {
+		return
+	}
+	w.encode(seq)
+	n := int64(len(seq))
+	best := partner.hits[0].score
+	for i := 0; i < len(partner.hits) && i < rescueTop; i++ {
+		p := &partner.hits[i]
+		if p.score < best-(w.sc.Match+w.sc.Mismatch)*4 || hasProperMate(p, mate, m) {
+			continue
+		}
+		var ws, we int64
+		if !p.rev { // mate on the reverse strand, ending within [pos+lo, pos+hi]
+			ws, we = p.pos+m.lo-n, p.pos+m.hi
+		} else { // mate forward, starting within [end-hi, end-lo]
+			ws, we = p.end()-m.hi, p.end()-m.lo+n
+		}
+		ctg := w.contigs[p.contig]
+		ws, we = max(ws, ctg.Offset), min(we, ctg.End())
+		if we-ws < n/2 {
+			continue
+		}
+		q := w.strands[0]
+		if !p.rev {
+			q = w.strands[1]
+		}
+		centre := ws + (we-ws-n)/2
+		band := int((we-ws-n)/2) + bandPad
+		if h, ok := w.alignWindow(q, !p.rev, ws, we, centre, band, ctg.Offset, ctg.End()); ok && h.score >= w.sc.MinScore {
+			mate.hits = append(mate.hits, h)
+			cov := make([]int, len(mate.hits))
+			cov[0] = mate.seedCov
+			var c []int
+			mate.hits, c = dedupHits(mate.hits, cov)
+			mate.seedCov = c[0]
+		}
+	}
+}
+
+// hasProperMate reports whether any of mate's hits pairs properly with p.
+func hasProperMate(p *hit, mate *readAln, m *insertModel) bool {
+	for i := range mate.hits {
+		if m.proper(p, &mate.hits[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// pairPlace chooses the placements of two mates from their hits.
+func pairPlace(ra [2]*readAln, n [2]int, m *insertModel, sc *Scoring) [2]placement {
+	pl := [2]placement{placeSingle(ra[0], n[0], sc), placeSingle(ra[1], n[1], sc)}
+	if pl[0].h == nil || pl[1].h == nil || !m.ok {
+		return pl
+	}
+	bestQ, subQ := math.MinInt, math.MinInt
+	bi, bj := -1, -1
+	for i := range ra[0].hits {
+		for j := range ra[1].hits {
+			a, b := &ra[0].hits[i], &ra[1].hits[j]
+			ins, ok := frInsert(a, b)
+			if !ok || ins < m.lo || ins > m.hi {
+				continue
+			}
+			q := a.score + b.score + m.penalty(ins, sc.Match)
+			if q > bestQ {
+				subQ, bestQ, bi, bj = bestQ, q, i, j
+			} else if q > subQ {
+				subQ = q
+			}
+		}
+	}
+	unpaired := ra[0].hits[0].score + ra[1].hits[0].score - unpairedPenalty
+	if bi < 0 || bestQ <= unpaired {
+		pl[0].proper = m.proper(pl[0].h, pl[1].h)
+		pl[1].proper = pl[0].proper
+		return pl
+	}
+	subQ = max(subQ, unpaired)
+	qPE := min(int(6.02*float64(bestQ-subQ)/float64(sc.Match)+.499), mapqCap)
+	qPE = int(float64(qPE)*(1-.5*(ra[0].fracRep+ra[1].fracRep)) + .499)
+	for k, idx := range [2]int{bi, bj} {
+		qSE := 0
+		if idx == 0 {
+			qSE = pl[k].mapq
+		}
+		if qPE > qSE {
+			qSE = min(qPE, qSE+40)
+		}
+		pl[k].h, pl[k].mapq, pl[k].proper = &ra[k].hits[idx], qSE, true
+	}
+	return pl
+}

@@ -1,0 +1,344 @@
+package align
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/biogo/hts/sam"
+	"github.com/vole-bio/vole/index"
+)
+
+// Options controls AlignFiles.
+type Options struct {
+	// Threads is the number of aligning goroutines (at least 1).
+	Threads int
+	// ReadGroup is a bwa-style -R line ("@RG\tID:x\tSM:y", literal \t
+	// accepted); every read gets its ID as the RG tag. Empty: none.
+	ReadGroup string
+	// Exact aligns by whole-read exact backward search only (--exact).
+	Exact bool
+	// Interleaved reads one file whose consecutive records are mates (-p).
+	Interleaved bool
+	// CommandLine is written to @PG CL.
+	CommandLine string
+	// BatchSize is the number of fragments handed to a worker at once
+	// (default 10000). Output does not depend on it.
+	BatchSize int
+	// SortMemory bounds the records held in memory while sorting BAM
+	// output before a run is spilled to TempDir (default 768 MiB).
+	SortMemory int64
+	// TempDir holds sort runs ("" is the system default).
+	TempDir string
+	// Stdout receives SAM when output is "" or "-" (default os.Stdout).
+	Stdout io.Writer
+
+	readGroupLine, readGroupID string
+}
+
+// DefaultOptions returns the options `vole align` uses without flags: one
+// thread per core, default batch size and sort memory.
+func DefaultOptions() Options {
+	return Options{Threads: runtime.NumCPU(), BatchSize: defaultBatch, SortMemory: defaultSortMemory}
+}
+
+// Stats counts what AlignFiles did.
+type Stats struct {
+	Reads, Mapped, Pairs, ProperPairs int64
+	// InsertMean and InsertSD describe the learned insert-size model (zero
+	// when none was learned).
+	InsertMean, InsertSD float64
+}
+
+// defaultBatch is the number of fragments per batch.
+const defaultBatch = 10000
+
+// AlignFiles aligns the reads of one file (single-end, or interleaved
+// pairs with Options.Interleaved) or two mate files against ix and writes
+// them to output: "" or "-" is SAM on standard output, a name ending in
+// .bam a coordinate-sorted BAM with its .bai, anything else a SAM file.
+// Reads go through worker goroutines in batches and come out in input
+// order, so the output is the same for any number of threads. On error no
+// output file is left behind.
+func AlignFiles(ix *index.Index, reads []string, output string, opt Options, stderr io.Writer) (Stats, error) {
+	if opt.Threads < 1 {
+		opt.Threads = 1
+	}
+	if opt.BatchSize < 1 {
+		opt.BatchSize = defaultBatch
+	}
+	if opt.ReadGroup != "" {
+		var err error
+		if opt.readGroupLine, opt.readGroupID, err = ParseReadGroup(opt.ReadGroup); err != nil {
+			return Stats{}, err
+		}
+	}
+	src, err := openFragments(reads, opt.Interleaved)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer src.Close()
+	longest := 0
+	for _, c := range ix.Contigs() {
+		longest = max(longest, c.Length)
+	}
+	src.r1.MaxLength = longest
+	if src.r2 != nil {
+		src.r2.MaxLength = longest
+	}
+	out, err := newSink(output, ix.Contigs(), &opt, opt.Threads)
+	if err != nil {
+		return Stats{}, err
+	}
+	p := &pipeline{ix: ix, opt: &opt, sc: DefaultScoring(), text: wantsText(output), src: src, out: out}
+	p.builder = recordBuilder{contigs: ix.Contigs(), rg: opt.readGroupID}
+	if p.builder.refs, err = headerRefs(ix.Contigs()); err != nil {
+		out.abort()
+		return Stats{}, err
+	}
+	if err := p.run(stderr); err != nil {
+		out.abort()
+		return p.stats, err
+	}
+	if err := out.commit(); err != nil {
+		return p.stats, err
+	}
+	return p.stats, nil
+}
+
+// headerRefs makes the sam.References records point at; they are matched
+// to the header by name and ID (both follow the contig order).
+func headerRefs(contigs []index.Contig) ([]*sam.Reference, error) {
+	h, err := newHeader(contigs, sam.Unsorted, "", "")
+	if err != nil {
+		return nil, err
+	}
+	return h.Refs(), nil
+}
+
+// pipeline carries one AlignFiles run.
+type pipeline struct {
+	ix      *index.Index
+	opt     *Options
+	sc      Scoring
+	text    bool
+	src     *fragmentSource
+	out     sink
+	builder recordBuilder
+	model   insertModel
+	stats   Stats
+}
+
+// batchResult is one batch's output.
+type batchResult struct {
+	seq  int
+	recs []*sam.Record
+	text []byte
+	err  error
+}
+
+// run learns the insert model from the first batch, then aligns every
+// batch on opt.Threads workers and hands results to the sink in order.
+func (p *pipeline) run(stderr io.Writer) error {
+	first, err := p.src.batch(p.opt.BatchSize)
+	if err != nil {
+		return err
+	}
+	se := p.alignFirst(first)
+	if p.src.paired() {
+		p.model = learnInserts(first, se, &p.sc)
+		p.stats.InsertMean, p.stats.InsertSD = p.model.mean, p.model.sd
+		if p.model.ok {
+			fmt.Fprintf(stderr, "insert size from %d pairs: mean %.1f, sd %.1f; proper pairs within [%d, %d]\n", p.model.n, p.model.mean, p.model.sd, p.model.lo, p.model.hi)
+		} else {
+			fmt.Fprintf(stderr, "too few confident pairs in the first %d to learn the insert size; no pair is marked proper\n", len(first))
+		}
+	}
+	w := newWorker(p.ix, &p.sc)
+	if err := p.emit(p.finish(w, first, se, 0)); err != nil {
+		return err
+	}
+	if len(first) < p.opt.BatchSize {
+		return nil
+	}
+	return p.parallel()
+}
+
+// alignFirst aligns the first batch single-end, split across the threads.
+func (p *pipeline) alignFirst(frags []Fragment) [][2]readAln {
+	se := make([][2]readAln, len(frags))
+	t := p.opt.Threads
+	var wg sync.WaitGroup
+	for k := 0; k < t; k++ {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			w := newWorker(p.ix, &p.sc)
+			for i := k; i < len(frags); i += t {
+				se[i] = p.alignSE(w, &frags[i])
+			}
+		}(k)
+	}
+	wg.Wait()
+	return se
+}
+
+// alignSE aligns each read of a fragment on its own.
+func (p *pipeline) alignSE(w *worker, f *Fragment) (ra [2]readAln) {
+	for m := 0; m < 2; m++ {
+		if m == 1 && !f.Paired {
+			break
+		}
+		if p.opt.Exact {
+			ra[m] = w.alignExact(f.Mates[m].Seq)
+		} else {
+			ra[m] = w.alignRead(f.Mates[m].Seq)
+		}
+	}
+	return ra
+}
+
+// learnInserts fits the insert model to the first batch's unique confident
+// forward-reverse pairs.
+func learnInserts(frags []Fragment, se [][2]readAln, sc *Scoring) insertModel {
+	var ins []int64
+	for i := range frags {
+		if !frags[i].Paired || len(se[i][0].hits) == 0 || len(se[i][1].hits) == 0 {
+			continue
+		}
+		if mapqSE(&se[i][0], len(frags[i].Mates[0].Seq), sc) < confidentMAPQ || mapqSE(&se[i][1], len(frags[i].Mates[1].Seq), sc) < confidentMAPQ {
+			continue
+		}
+		if v, ok := frInsert(&se[i][0].hits[0], &se[i][1].hits[0]); ok {
+			ins = append(ins, v)
+		}
+	}
+	return fitInserts(ins)
+}
+
+// finish pairs, builds records and formats one batch; se may be nil, and
+// is then computed here.
+func (p *pipeline) finish(w *worker, frags []Fragment, se [][2]readAln, seq int) batchResult {
+	res := batchResult{seq: seq, recs: make([]*sam.Record, 0, 2*len(frags))}
+	for i := range frags {
+		f := &frags[i]
+		var ra [2]readAln
+		if se != nil {
+			ra = se[i]
+		} else {
+			ra = p.alignSE(w, f)
+		}
+		var pl [2]placement
+		if f.Paired {
+			if !p.opt.Exact {
+				w.rescue(&ra[0], &ra[1], f.Mates[1].Seq, &p.model)
+				w.rescue(&ra[1], &ra[0], f.Mates[0].Seq, &p.model)
+			}
+			pl = pairPlace([2]*readAln{&ra[0], &ra[1]}, [2]int{len(f.Mates[0].Seq), len(f.Mates[1].Seq)}, &p.model, &p.sc)
+		} else {
+			pl[0] = placeSingle(&ra[0], len(f.Mates[0].Seq), &p.sc)
+		}
+		res.recs = p.builder.records(res.recs, f, pl)
+	}
+	if p.text {
+		for _, r := range res.recs {
+			res.text = appendSAM(res.text, r)
+		}
+	}
+	return res
+}
+
+// emit hands a batch to the sink and counts it.
+func (p *pipeline) emit(res batchResult) error {
+	if res.err != nil {
+		return res.err
+	}
+	for _, r := range res.recs {
+		p.stats.Reads++
+		if r.Flags&sam.Unmapped == 0 {
+			p.stats.Mapped++
+		}
+		if r.Flags&sam.Paired != 0 && r.Flags&sam.Read1 != 0 {
+			p.stats.Pairs++
+			if r.Flags&sam.ProperPair != 0 {
+				p.stats.ProperPairs++
+			}
+		}
+	}
+	if p.text {
+		return p.out.add(nil, res.text)
+	}
+	return p.out.add(res.recs, nil)
+}
+
+// parallel runs the remaining batches: one goroutine reads, opt.Threads
+// workers align, and results are emitted in batch order.
+func (p *pipeline) parallel() error {
+	type job struct {
+		seq   int
+		frags []Fragment
+	}
+	jobs := make(chan job, p.opt.Threads)
+	results := make(chan batchResult, p.opt.Threads)
+	done := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(jobs)
+		for seq := 1; ; seq++ {
+			frags, err := p.src.batch(p.opt.BatchSize)
+			if err != nil {
+				readErr = err
+				return
+			}
+			if len(frags) == 0 {
+				return
+			}
+			select {
+			case jobs <- job{seq, frags}:
+			case <-done:
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for k := 0; k < p.opt.Threads; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(p.ix, &p.sc)
+			for j := range jobs {
+				select {
+				case results <- p.finish(w, j.frags, nil, j.seq):
+				case <-done:
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	pending := map[int]batchResult{}
+	next := 1
+	var err error
+	for res := range results {
+		if err != nil {
+			continue
+		}
+		pending[res.seq] = res
+		for r, ok := pending[next]; ok; r, ok = pending[next] {
+			delete(pending, next)
+			next++
+			if err = p.emit(r); err != nil {
+				close(done)
+				break
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return readErr
+}

@@ -1,0 +1,86 @@
+package align
+
+import "github.com/vole-bio/vole/index"
+
+// Seeding by backward search (Ferragina and Manzini 2000) of greedy maximal
+// exact matches, as bowtie2 and bwa's backtracking do it: starting at the
+// read's right end, extend left one base at a time while the FM-index
+// interval stays non-empty; the match found is maximal to the left for its
+// right end. The base that stopped it is most likely a sequencing error or
+// a variant, so the next search starts just left of it. Matches shorter than
+// minSeedLen are dropped: at 19 bases a random match in a genome of a few
+// megabases is rare. Seeds with more than maxOccurrences hits are not
+// located (their positions say nothing about where the read belongs); they
+// count only as evidence that the read is repetitive, which lowers MAPQ.
+
+const (
+	minSeedLen     = 19
+	maxOccurrences = 500
+	// repeatLocate is how many hits of a repetitive seed are located when
+	// a read has no other seed, so that it is still placed (with MAPQ 0).
+	repeatLocate = 20
+	// reseedLen is the length above which a unique seed is searched again
+	// from its middle, to find other loci sharing a shorter exact match
+	// (bwa mem's re-seeding; it reveals near-identical repeat copies).
+	reseedLen = 28
+)
+
+// seed is an exact match of read codes [qb, qe) with its FM-index interval.
+type seed struct {
+	qb, qe int
+	iv     index.Interval
+}
+
+// greedySeeds appends the greedy maximal matches of q to seeds.
+func greedySeeds(ix *index.Index, q []byte, seeds []seed) []seed {
+	end := len(q)
+	for end >= minSeedLen {
+		iv, i := ix.Full(), end
+		for i > 0 {
+			c := q[i-1]
+			if c > 3 {
+				break
+			}
+			next := ix.Backward(iv, c)
+			if next.Size() == 0 {
+				break
+			}
+			iv, i = next, i-1
+		}
+		if end-i >= minSeedLen {
+			seeds = append(seeds, seed{qb: i, qe: end, iv: iv})
+		}
+		end = i - 1
+	}
+	return seeds
+}
+
+// reseed searches again from the middle of each long seed that has few
+// hits, stopping as soon as the interval holds more hits than the seed
+// itself: the shorter match found then also occurs elsewhere, at a locus
+// the greedy pass hid. It appends those matches to seeds.
+func reseed(ix *index.Index, q []byte, seeds []seed) []seed {
+	n := len(seeds)
+	for s := 0; s < n; s++ {
+		sd := seeds[s]
+		if sd.qe-sd.qb < reseedLen || sd.iv.Size() > 10 {
+			continue
+		}
+		end := (sd.qb + sd.qe + 1) / 2
+		if end < minSeedLen {
+			end = sd.qe
+		}
+		iv, i := ix.Full(), end
+		for i > 0 && q[i-1] <= 3 {
+			next := ix.Backward(iv, q[i-1])
+			if next.Size() <= sd.iv.Size() {
+				break
+			}
+			iv, i = next, i-1
+		}
+		if end-i >= minSeedLen {
+			seeds = append(seeds, seed{qb: i, qe: end, iv: iv})
+		}
+	}
+	return seeds
+}

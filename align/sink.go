@@ -1,0 +1,91 @@
+package align
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"github.com/biogo/hts/sam"
+	"github.com/vole-bio/vole/index"
+	"github.com/vole-bio/vole/internal/fileio"
+)
+
+// sink receives the records of each batch in input order.
+type sink interface {
+	// add takes a batch's records and, for text output, their SAM lines.
+	add(recs []*sam.Record, text []byte) error
+	// commit finishes the output; abort discards it.
+	commit() error
+	abort()
+}
+
+// wantsText reports whether a sink needs SAM text from the workers.
+func wantsText(output string) bool { return !strings.HasSuffix(output, ".bam") }
+
+// newSink opens the output: SAM on stdout for "" or "-", a SAM file, or a
+// coordinate-sorted BAM with its .bai for a name ending in .bam. Files are
+// written atomically (internal/fileio).
+func newSink(output string, contigs []index.Contig, opt *Options, threads int) (sink, error) {
+	if !wantsText(output) {
+		h, err := newHeader(contigs, sam.Coordinate, opt.readGroupLine, opt.CommandLine)
+		if err != nil {
+			return nil, err
+		}
+		return newBAMSorter(output, h, opt, threads)
+	}
+	h, err := newHeader(contigs, sam.Unsorted, opt.readGroupLine, opt.CommandLine)
+	if err != nil {
+		return nil, err
+	}
+	out, err := fileio.CreateOutput(output)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Stdout != nil && (output == "" || output == "-") {
+		out = &fileio.Output{Writer: opt.Stdout}
+	}
+	s := &samSink{out: out, w: bufio.NewWriterSize(out, 1<<20), name: output}
+	text, err := h.MarshalText()
+	if err == nil {
+		_, err = s.w.Write(text)
+	}
+	if err != nil {
+		out.Abort()
+		return nil, fmt.Errorf("%s: %w", output, err)
+	}
+	return s, nil
+}
+
+// samSink writes SAM text.
+type samSink struct {
+	out  *fileio.Output
+	w    *bufio.Writer
+	name string
+}
+
+func (s *samSink) add(_ []*sam.Record, text []byte) error {
+	if _, err := s.w.Write(text); err != nil {
+		return fmt.Errorf("%s: %w", s.displayName(), err)
+	}
+	return nil
+}
+
+func (s *samSink) commit() error {
+	if err := s.w.Flush(); err != nil {
+		s.out.Abort()
+		return fmt.Errorf("%s: %w", s.displayName(), err)
+	}
+	return s.out.Commit()
+}
+
+func (s *samSink) abort() {
+	s.w.Flush()
+	s.out.Abort()
+}
+
+func (s *samSink) displayName() string {
+	if s.name == "" || s.name == "-" {
+		return "standard output"
+	}
+	return s.name
+}
