@@ -14,14 +14,32 @@ type indelObs struct {
 // normalization, and how many reads' alignments end here (reads ending inside
 // an indel's repeat neither support nor refute it).
 type column struct {
-	n      [4]int32    // reads showing A, C, G, T
-	terms  [4]obsTerms // their likelihood sums
-	ends   int32
+	// n counts the reads showing A, C, G, T, and (spanned) a deletion over
+	// this position: a deleted base is an allele of its own, so that reads
+	// misaligned around a deletion do not make a SNP of it.
+	n      [5]int32
+	terms  [5]obsTerms // their likelihood sums
+	// starts and ends count the reads whose counted part begins or ends
+	// here.
+	starts, ends int32
 	indels []indelObs
 }
 
-// depth is the number of reads with a base passing the filters here.
+// spanned is the allele index of a base deleted by an upstream deletion.
+const spanned = 4
+
+// alleleLetters spells the SNP alleles; '*' is VCF's allele for a base
+// missing because of an upstream deletion.
+const alleleLetters = "ACGT*"
+
+// depth is the number of reads with a base passing the filters here, or a
+// deletion over it.
 func (c *column) depth() int {
+	return c.baseDepth() + int(c.n[spanned])
+}
+
+// baseDepth is the number of reads with a base passing the filters here.
+func (c *column) baseDepth() int {
 	return int(c.n[0] + c.n[1] + c.n[2] + c.n[3])
 }
 

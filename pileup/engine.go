@@ -73,6 +73,10 @@ type pileupParams struct {
 	model  Model
 }
 
+// keepBehind is how many columns before the one being called stay in the
+// window: the indel model looks back RepeatMargin columns for read starts.
+const keepBehind = 64
+
 // callRegion calls the columns of reg from the streams, one per sample,
 // which must be positioned at or before the region's first read; reads of
 // later contigs or beyond the region (plus the normalization lag) are left
@@ -80,7 +84,7 @@ type pileupParams struct {
 // overlaps it, whatever else the streams hold, so calling a contig in pieces
 // gives the same records as calling it whole.
 func callRegion(reg Region, ref []byte, streams []*stream, pp pileupParams) ([]vcf.Record, error) {
-	w := newWindow(len(streams), reg.Start)
+	w := newWindow(len(streams), max(0, reg.Start-keepBehind))
 	sc := newSiteCaller(pp.model, reg.Name, ref, len(streams))
 	var (
 		out     []vcf.Record
@@ -96,7 +100,7 @@ func callRegion(reg Region, ref []byte, streams []*stream, pp pileupParams) ([]v
 		for ; next < pos; next++ {
 			out = sc.call(w, next, out)
 		}
-		w.advance(next)
+		w.advance(next - keepBehind)
 	}
 	for {
 		s, rec, err := nextRead(reg, streams)
@@ -114,8 +118,14 @@ func callRegion(reg Region, ref []byte, streams []*stream, pp pileupParams) ([]v
 		if end <= reg.Start {
 			continue
 		}
-		from := max(overlaps[s].skipUntil(rec, end), reg.Start, w.base)
+		counted := overlaps[s].skipUntil(rec, end)
 		overlaps[s].forget(rec.Pos)
+		if counted >= w.base && end-counted > pp.model.RepeatMargin {
+			// Reads shorter than the margin never count here, so that a
+			// piece of a contig sees the same starts as the whole.
+			w.at(counted, s).starts++
+		}
+		from := max(counted, reg.Start, w.base)
 		if end > from {
 			scratch = w.addRead(rec, s, ref, pp.filter, from, end, scratch)
 		}

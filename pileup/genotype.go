@@ -36,9 +36,8 @@ func (o *obsTerms) add(q int) {
 	o[2] += t[2]
 }
 
-// addScaled adds f times the terms of other (f in [0,1]); the indel model
-// uses it to count only the share of the reads at a column that span a
-// repeat unambiguously.
+// addScaled adds f times the terms of other: the terms of f reads with the
+// same error.
 func (o *obsTerms) addScaled(other obsTerms, f float64) {
 	for i := range o {
 		o[i] += f * other[i]

@@ -69,13 +69,14 @@ func indexOf(keys []string, key string) int {
 }
 
 // callIndel genotypes the indels anchored at p. The reference allele is
-// supported by the reads through p that carry no indel here and reach
-// RepeatMargin bases past the repeat the candidate indels sit in (their
-// rightmost equivalent placement); reads that end inside it show neither
-// allele and are left out. The share of the column's base evidence that
-// those reads make up stands for their likelihood sums.
+// supported by the reads through p that carry no indel here and reach from
+// RepeatMargin bases before p to RepeatMargin bases past the repeat the
+// candidate indels sit in (their rightmost equivalent placement); reads that
+// end inside it show neither allele for sure (an aligner prefers
+// mismatches or a clip to a gap near a read's end) and are left out. Each read's error is the indel error of the
+// best-supported candidate's repeat (indelQual).
 func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
-	if len(w.peek(p, 0).indels) == 0 && !sc.anyIndels(w, p) {
+	if !sc.anyIndels(w, p) {
 		return vcf.Record{}, false
 	}
 	ev := sc.gatherIndels(w, p)
@@ -89,10 +90,16 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 		return vcf.Record{}, false
 	}
 	cands = sc.best(cands)
-	need := p + 1
-	for _, c := range cands {
-		need = max(need, sc.contextEnd(p, ev.keys[c.key])+sc.m.RepeatMargin)
+	need, slide := p+1, 0
+	for i, c := range cands {
+		end := sc.contextEnd(p, ev.keys[c.key])
+		need = max(need, end+sc.m.RepeatMargin)
+		if i == 0 {
+			del, _ := indelKey(ev.keys[c.key])
+			slide = end - (p + 1) - del
+		}
 	}
+	refQual := indelQual(slide)
 	for s := 0; s < sc.samples; s++ {
 		col := w.peek(p, s)
 		ambiguous := 0
@@ -101,18 +108,18 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 				ambiguous += int(c.ends)
 			}
 		}
+		for x := p - sc.m.RepeatMargin + 1; x <= p; x++ {
+			if c := w.peek(x, s); c != nil {
+				ambiguous += int(c.starts)
+			}
+		}
 		reads := 0
 		for _, o := range col.indels {
 			reads += o.n
 		}
-		d := col.depth()
-		ref := max(0, d-reads-ambiguous)
+		ref := max(0, col.baseDepth()-reads-ambiguous)
 		ev.n[s][0] = ref
-		if d > 0 {
-			for b := range col.terms {
-				ev.t[s][0].addScaled(col.terms[b], float64(ref)/float64(d))
-			}
-		}
+		ev.t[s][0].addScaled(termTable[refQual], float64(ref))
 	}
 	alleles, ok := sc.genotypeSite(0, cands, sc.m.IndelHet, ev)
 	if !ok {

@@ -97,7 +97,7 @@ func qualOf(bq byte, mq int) int {
 
 // addRead adds rec's evidence for sample s to the window: every aligned base
 // with quality >= minBaseQ at positions >= from, each insertion and deletion
-// left-normalized against ref, and the read's end. The window's base must be
+// left-normalized against ref, and where the counted part ends. The window's base must be
 // at or before the positions the read touches after normalization (the
 // caller keeps lag positions open behind the reads).
 func (w *window) addRead(rec *sam.Record, s int, ref []byte, f readFilter, from, end int, scratch []byte) []byte {
@@ -147,8 +147,9 @@ func (w *window) addRead(rec *sam.Record, s int, ref []byte, f readFilter, from,
 }
 
 // addInsertion records the n read bases at qi inserted before reference
-// position at, left-normalized; their error is the lowest quality among them
-// and the flanking bases, capped by the mapping quality.
+// position at, left-normalized, when they and their flanking bases pass the
+// base quality filter; its error is the indel error of its repeat (see
+// indelQual) capped by the mapping quality.
 func (w *window) addInsertion(rec *sam.Record, s int, ref []byte, f readFilter, at, qi, n, mq int, scratch []byte) []byte {
 	q := flankQual(rec, qi-1, qi+n)
 	scratch = append(scratch[:0], '+')
@@ -167,23 +168,43 @@ func (w *window) addInsertion(rec *sam.Record, s int, ref []byte, f readFilter, 
 	if at-1 < w.base {
 		return scratch // shifted into the previous region, which counts it
 	}
-	w.at(at-1, s).addIndel(string(scratch), qualOf(byte(q), mq))
+	key := string(scratch)
+	slide := insertionContextEnd(ref, at, key[1:]) - at
+	w.at(at-1, s).addIndel(key, min(mq, indelQual(slide)))
 	return scratch
 }
 
 // addDeletion records the deletion of the n reference bases at pos, left-
-// normalized; its error is the lower quality of the two flanking read bases,
-// capped by the mapping quality.
+// normalized, when its flanking read bases pass the base quality filter: at
+// its anchor with the indel error of its repeat (see indelQual), and over
+// the deleted positions as the spanned allele with the flanks' base quality,
+// both capped by the mapping quality.
 func (w *window) addDeletion(rec *sam.Record, s int, ref []byte, f readFilter, pos, qi, n, mq int) {
 	q := flankQual(rec, qi-1, qi)
 	if q < f.minBaseQ {
 		return
 	}
+	q = qualOf(byte(q), mq)
+	for p := pos; p < pos+n; p++ {
+		c := w.at(p, s)
+		c.n[spanned]++
+		c.terms[spanned].add(q)
+	}
 	start := leftDeletion(ref, pos, n)
 	if start-1 < w.base {
 		return // shifted into the previous region, which counts it
 	}
-	w.at(start-1, s).addIndel(deletionKey(n), qualOf(byte(q), mq))
+	slide := deletionContextEnd(ref, start, n) - start - n
+	w.at(start-1, s).addIndel(deletionKey(n), min(mq, indelQual(slide)))
+}
+
+// indelQual is the phred probability that a read shows an indel it does not
+// carry, or misses one it does: Q40 outside repeats, as bcftools' default
+// gap-open error, less 4 for each base the indel can slide across in a
+// homopolymer or tandem repeat (where polymerase slippage makes indel errors
+// common), and never below Q10.
+func indelQual(slide int) int {
+	return max(10, 40-4*slide)
 }
 
 // flankQual is the lower base quality of read positions a and b (either may

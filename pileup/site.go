@@ -26,13 +26,14 @@ type Model struct {
 	// MaxAlts is the most alternate alleles of one kind (SNP or indel) at a
 	// site; the best-supported ones are kept.
 	MaxAlts int
-	// RepeatMargin is how many bases past an indel's repeat a read must reach
-	// to count as showing the reference allele.
+	// RepeatMargin is how many bases before an indel and past its repeat a
+	// read must reach to count as showing the reference allele; at most
+	// keepBehind.
 	RepeatMargin int
 }
 
 // DefaultModel is the model `vole call` uses.
-var DefaultModel = Model{SNPHet: 1e-3, IndelHet: 1e-4, MinAltReads: 2, MinAltFrac: 0.05, LowQual: 20, MaxAlts: 3, RepeatMargin: 4}
+var DefaultModel = Model{SNPHet: 1e-3, IndelHet: 1e-4, MinAltReads: 2, MinAltFrac: 0.05, LowQual: 20, MaxAlts: 3, RepeatMargin: 10}
 
 // baseCode maps reference letters to 0..3 (A, C, G, T) and 4 for the rest.
 var baseCode = func() (t [256]byte) {
@@ -102,7 +103,7 @@ func (sc *siteCaller) callSNP(w *window, p int) (vcf.Record, bool) {
 	ev := baseEvidence{w, p}
 	rb := int(baseCode[sc.ref[p]])
 	var cands []candidate
-	for b := 0; b < 4; b++ {
+	for b := 0; b <= spanned; b++ {
 		if b == rb {
 			continue
 		}
@@ -114,12 +115,12 @@ func (sc *siteCaller) callSNP(w *window, p int) (vcf.Record, bool) {
 		return vcf.Record{}, false
 	}
 	alleles, ok := sc.genotypeSite(rb, sc.best(cands), sc.m.SNPHet, ev)
-	if !ok {
-		return vcf.Record{}, false
+	if !ok || (len(alleles) == 2 && alleles[1] == spanned) {
+		return vcf.Record{}, false // the indel record tells of the deletion
 	}
 	alts := make([]string, len(alleles)-1)
 	for i, a := range alleles[1:] {
-		alts[i] = string("ACGT"[a])
+		alts[i] = string(alleleLetters[a])
 	}
 	return sc.record(p, string(sc.ref[p]), alts, false, ev, alleles), true
 }
