@@ -17,12 +17,12 @@ type column struct {
 	// n counts the reads showing A, C, G, T, and (spanned) a deletion over
 	// this position: a deleted base is an allele of its own, so that reads
 	// misaligned around a deletion do not make a SNP of it.
-	n      [5]int32
-	terms  [5]obsTerms // their likelihood sums
+	n     [5]int32
+	terms [5]obsTerms // their likelihood sums
 	// starts and ends count the reads whose counted part begins or ends
 	// here.
 	starts, ends int32
-	indels []indelObs
+	indels       []indelObs
 }
 
 // spanned is the allele index of a base deleted by an upstream deletion.
