@@ -1,0 +1,155 @@
+package flagstat
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/biogo/hts/bam"
+	"github.com/biogo/hts/sam"
+)
+
+// bamMagic starts every BAM stream once its BGZF compression is undone.
+var bamMagic = []byte("BAM\x01")
+
+// Count reads the SAM or BAM file at path ("-" is standard input) and
+// counts its records. The format is told by the content, not the name: a
+// BGZF stream whose data starts with "BAM\1" is BAM; anything else, plain or
+// gzip-compressed, is read as SAM. Errors name the file and the line (SAM)
+// or record number (BAM); a truncated file is an error, not a short count.
+func Count(path string) (*Stats, error) {
+	f := os.Stdin
+	if path != "-" {
+		var err error
+		if f, err = os.Open(path); err != nil {
+			return nil, err
+		}
+		defer f.Close()
+	}
+	br := bufio.NewReaderSize(f, 1<<17)
+	s := &Stats{Path: path}
+	gz, isBAM, err := sniff(br)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	switch {
+	case isBAM:
+		err = s.readBAM(br)
+	case gz:
+		var zr *gzip.Reader
+		if zr, err = gzip.NewReader(br); err == nil {
+			err = s.readSAM(zr)
+		}
+	default:
+		err = s.readSAM(br)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// sniff reports whether br holds gzip data and whether that data is BAM, by
+// inflating the start of the first block (BGZF blocks are at most 64 KiB).
+func sniff(br *bufio.Reader) (gz, isBAM bool, err error) {
+	head, _ := br.Peek(2)
+	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
+		return false, false, nil
+	}
+	block, _ := br.Peek(br.Size())
+	zr, err := gzip.NewReader(bytes.NewReader(block))
+	if err != nil {
+		return true, false, err
+	}
+	magic := make([]byte, len(bamMagic))
+	n, _ := io.ReadFull(zr, magic)
+	return true, n == len(bamMagic) && bytes.Equal(magic, bamMagic), nil
+}
+
+// readBAM counts the records of a BAM stream.
+func (s *Stats) readBAM(r io.Reader) error {
+	br, err := bam.NewReader(r, 1)
+	if err != nil {
+		return fmt.Errorf("reading BAM header: %w", truncated(err))
+	}
+	defer br.Close()
+	br.Omit(bam.AllVariableLengthData) // flags, references and MAPQ are all we need
+	for n := 1; ; n++ {
+		rec, err := br.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("BAM record %d: %w", n, truncated(err))
+		}
+		s.Add(rec.Flags, rec.Ref.ID(), rec.MateRef.ID(), rec.MapQ)
+	}
+}
+
+// readSAM counts the records of a SAM stream. It reads lines itself and
+// hands each to biogo's parser, so that a missing final newline or a blank
+// line is handled and every error has its line number.
+func (s *Stats) readSAM(r io.Reader) error {
+	lr := bufio.NewReaderSize(r, 1<<16)
+	var header []byte
+	h, _ := sam.NewHeader(nil, nil)
+	inHeader := true
+	for n := 1; ; n++ {
+		line, err := lr.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("line %d: %w", n, truncated(err))
+		}
+		if len(line) == 0 && err == io.EOF {
+			if inHeader {
+				return parseHeader(h, header)
+			}
+			return nil
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		switch {
+		case len(line) == 0:
+		case inHeader && line[0] == '@':
+			header = append(append(header, line...), '\n')
+		default:
+			if inHeader {
+				inHeader = false
+				if err := parseHeader(h, header); err != nil {
+					return err
+				}
+			}
+			var rec sam.Record
+			if err := rec.UnmarshalSAM(h, line); err != nil {
+				return fmt.Errorf("line %d: %w", n, err)
+			}
+			if len(rec.Cigar) == 0 {
+				// htslib's SAM parser: "mapped query must have a CIGAR;
+				// treated as unmapped". samtools counts it so; so do we.
+				rec.Flags |= sam.Unmapped
+			}
+			s.Add(rec.Flags, rec.Ref.ID(), rec.MateRef.ID(), rec.MapQ)
+		}
+	}
+}
+
+// parseHeader parses the SAM header text into h.
+func parseHeader(h *sam.Header, text []byte) error {
+	if len(text) == 0 {
+		return nil
+	}
+	if err := h.UnmarshalText(text); err != nil {
+		return fmt.Errorf("SAM header: %w", err)
+	}
+	return nil
+}
+
+// truncated names an unexpected end of the compressed stream for what it is.
+func truncated(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("truncated file: %w", err)
+	}
+	return err
+}
