@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 
@@ -79,8 +79,6 @@ type fastaParser struct {
 	ref   Reference
 	word  uint64 // bases of the word being filled
 	names map[string]bool
-	hash  hash.Hash
-	upper []byte // scratch: the current line, cleaned and uppercased, for the hash
 
 	runStart   int64 // start of the open ambiguous run, -1 when none
 	headerLine int   // line of the current contig's header, 0 before the first
@@ -88,7 +86,7 @@ type fastaParser struct {
 
 // parseFASTA reads FASTA records from r; name labels errors.
 func parseFASTA(r io.Reader, name string) (*Reference, error) {
-	p := &fastaParser{name: name, names: map[string]bool{}, hash: sha256.New(), runStart: -1}
+	p := &fastaParser{name: name, names: map[string]bool{}, runStart: -1}
 	br := bufio.NewReaderSize(r, 1<<20)
 	for {
 		line, err := br.ReadSlice('\n')
@@ -114,7 +112,7 @@ func parseFASTA(r io.Reader, name string) (*Reference, error) {
 	if p.ref.n&31 != 0 {
 		p.ref.text = append(p.ref.text, p.word)
 	}
-	copy(p.ref.fingerprint.Digest[:], p.hash.Sum(nil))
+	p.ref.fingerprint.Digest = p.ref.digest()
 	return &p.ref, nil
 }
 
@@ -159,7 +157,6 @@ func (p *fastaParser) startContig(header []byte) error {
 	p.names[name] = true
 	p.headerLine = p.line
 	p.ref.Contigs = append(p.ref.Contigs, Contig{Name: name, Offset: p.ref.n})
-	p.hash.Write([]byte(">" + name + "\n"))
 	return nil
 }
 
@@ -175,7 +172,6 @@ func (p *fastaParser) endContig() error {
 	if c.Length == 0 {
 		return fmt.Errorf("%s: line %d: contig %q has no sequence", p.name, p.headerLine, c.Name)
 	}
-	p.hash.Write([]byte("\n"))
 	return nil
 }
 
@@ -188,6 +184,8 @@ func (p *fastaParser) closeRun() {
 }
 
 // addSequence packs the bases of one sequence line (or piece of a long line).
+// The loop keeps the word being filled and the open run in locals: it runs
+// once per base of the genome.
 func (p *fastaParser) addSequence(line []byte) error {
 	if p.headerLine == 0 {
 		if len(bytes.TrimSpace(line)) == 0 {
@@ -195,28 +193,25 @@ func (p *fastaParser) addSequence(line []byte) error {
 		}
 		return fmt.Errorf("%s: line %d: sequence before the first '>' header", p.name, p.line)
 	}
-	upper := p.upper[:0]
-	n, word := p.ref.n, p.word
+	n, word, runStart := p.ref.n, p.word, p.runStart
 	for _, b := range line {
 		c := fastaClass[b]
-		switch {
-		case c < 4:
-			if p.runStart >= 0 {
-				p.ref.n = n
-				p.closeRun()
+		if c >= 4 {
+			if c == classSpace {
+				continue
 			}
-		case c == classAmbiguous:
-			if p.runStart < 0 {
-				p.runStart = n
+			if c == classBad {
+				return fmt.Errorf("%s: line %d: invalid character %q in contig %q (not an IUPAC nucleotide code)",
+					p.name, p.line, b, p.ref.Contigs[len(p.ref.Contigs)-1].Name)
+			}
+			if runStart < 0 {
+				runStart = n
 			}
 			c = ambiguousFill(n)
-		case c == classSpace:
-			continue
-		default:
-			return fmt.Errorf("%s: line %d: invalid character %q in contig %q (not an IUPAC nucleotide code)",
-				p.name, p.line, b, p.ref.Contigs[len(p.ref.Contigs)-1].Name)
+		} else if runStart >= 0 {
+			p.ref.runs = append(p.ref.runs, Run{runStart, n})
+			runStart = -1
 		}
-		upper = append(upper, b&^0x20)
 		word |= uint64(c) << (uint(n&31) * 2)
 		n++
 		if n&31 == 0 {
@@ -224,7 +219,25 @@ func (p *fastaParser) addSequence(line []byte) error {
 			word = 0
 		}
 	}
-	p.ref.n, p.word, p.upper = n, word, upper
-	p.hash.Write(upper)
+	p.ref.n, p.word, p.runStart = n, word, runStart
 	return nil
+}
+
+// digest is the SHA-256 of what the index depends on: contig names and
+// lengths, ambiguous runs and the packed bases. Line layout, letter case and
+// which IUPAC code stands in a run do not change it.
+func (r *Reference) digest() [32]byte {
+	h := sha256.New()
+	for _, c := range r.Contigs {
+		h.Write(binary.LittleEndian.AppendUint64([]byte(c.Name+"\x00"), uint64(c.Length)))
+	}
+	runs := make([]int64, 0, 2*len(r.runs))
+	for _, run := range r.runs {
+		runs = append(runs, run.Start, run.End)
+	}
+	h.Write(byteView(runs))
+	h.Write(byteView(r.text))
+	var d [32]byte
+	copy(d[:], h.Sum(nil))
+	return d
 }
