@@ -1,0 +1,191 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/vole-bio/vole/align"
+	"github.com/vole-bio/vole/index"
+	"github.com/vole-bio/vole/internal/report"
+	"github.com/vole-bio/vole/pileup"
+)
+
+// Output file names inside the output folder.
+const (
+	CallsName  = "calls.vcf.gz"
+	ReportName = "report.html"
+)
+
+// Result is what a run produced.
+type Result struct {
+	Report *report.Report
+	// ReportPath and CallsPath are the answer page and the joint VCF.
+	ReportPath, CallsPath string
+	BAMs                  []string
+	// Ran and Skipped name the steps that ran and those found up to date.
+	Ran, Skipped []string
+}
+
+// runner carries one run's state between steps.
+type runner struct {
+	cfg      Config
+	m        *manifest
+	ix       *index.Index
+	progress *progress
+	res      Result
+	commands []string
+}
+
+// Run runs the pipeline of cfg. It checks the inputs and the output folder
+// before any work; on failure the report of an earlier run is removed so
+// that no stale answer page stands beside partial results.
+func Run(cfg Config) (*Result, error) {
+	if cfg.Stderr == nil {
+		cfg.Stderr = io.Discard
+	}
+	cfg.Threads = max(cfg.Threads, 1)
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	m, err := openManifest(cfg.OutDir)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{cfg: cfg, m: m, progress: newProgress(cfg, len(cfg.Samples)+2)}
+	r.res.ReportPath = r.out(ReportName)
+	r.res.CallsPath = r.out(CallsName)
+	if cfg.CommandLine != "" {
+		r.commands = append(r.commands, cfg.CommandLine, "")
+	}
+	r.commands = append(r.commands, "vole index "+quote(cfg.Ref))
+	err = r.run()
+	r.progress.finish()
+	if err != nil {
+		if slices.Contains(m.Files, ReportName) {
+			os.Remove(r.res.ReportPath)
+		}
+		return nil, err
+	}
+	return &r.res, nil
+}
+
+func (r *runner) run() error {
+	for _, s := range r.cfg.Samples {
+		if err := r.align(s); err != nil {
+			return err
+		}
+	}
+	if err := r.call(); err != nil {
+		return err
+	}
+	r.progress.next("report")
+	return r.summarize()
+}
+
+// out is the path of a file in the output folder.
+func (r *runner) out(name string) string { return filepath.Join(r.cfg.OutDir, name) }
+
+// step runs do unless the manifest shows the step up to date. Before do
+// runs, the outputs are claimed as vole's and the step's old record is
+// dropped; when do fails, the step's old outputs are removed.
+func (r *runner) step(name, params string, inputs, outputs []string, do func() error) error {
+	if r.m.upToDate(name, params, inputs, outputs) {
+		r.res.Skipped = append(r.res.Skipped, name)
+		r.say("%s: up to date, skipped", name)
+		return nil
+	}
+	delete(r.m.Steps, name)
+	if err := r.m.claim(outputs...); err != nil {
+		return err
+	}
+	r.say("%s", name)
+	if err := do(); err != nil {
+		for _, o := range outputs {
+			os.Remove(o)
+		}
+		return err
+	}
+	r.res.Ran = append(r.res.Ran, name)
+	return r.m.done(name, params, inputs, outputs)
+}
+
+// say prints a step message unless the run is quiet or shows a bar.
+func (r *runner) say(format string, args ...any) {
+	if r.cfg.Quiet || r.cfg.Progress {
+		return
+	}
+	fmt.Fprintf(r.cfg.Stderr, "vole run: "+format+"\n", args...)
+}
+
+// index loads (or builds) the reference index once, when a step needs it.
+func (r *runner) index() (*index.Index, error) {
+	if r.ix == nil {
+		ix, err := index.Open(r.cfg.Ref, r.cfg.Stderr)
+		if err != nil {
+			return nil, err
+		}
+		r.ix = ix
+	}
+	return r.ix, nil
+}
+
+// align maps one sample's reads to NAME.bam (+ .bai) with read group
+// ID=NAME SM=NAME.
+func (r *runner) align(s Sample) error {
+	r.progress.next("align " + s.Name)
+	bamPath := r.out(s.Name + ".bam")
+	r.res.BAMs = append(r.res.BAMs, bamPath)
+	rg := fmt.Sprintf(`@RG\tID:%s\tSM:%s`, s.Name, s.Name)
+	r.commands = append(r.commands, fmt.Sprintf("vole align -t %d -R '%s' -o %s %s %s",
+		r.cfg.Threads, rg, quote(bamPath), quote(r.cfg.Ref), quoteAll(s.Reads)))
+	inputs := append([]string{r.cfg.Ref}, s.Reads...)
+	params := fmt.Sprintf("vole %s; align; %s", r.cfg.Version, rg)
+	return r.step("align "+s.Name, params, inputs, []string{bamPath, bamPath + ".bai"}, func() error {
+		ix, err := r.index()
+		if err != nil {
+			return err
+		}
+		opt := align.Options{Threads: r.cfg.Threads, ReadGroup: rg, CommandLine: r.cfg.CommandLine}
+		_, err = align.AlignFiles(ix, s.Reads, bamPath, opt, r.cfg.Stderr)
+		return err
+	})
+}
+
+// call calls all samples jointly into calls.vcf.gz.
+func (r *runner) call() error {
+	r.progress.next("call")
+	r.commands = append(r.commands, fmt.Sprintf("vole call -t %d -o %s %s %s",
+		r.cfg.Threads, quote(r.res.CallsPath), quote(r.cfg.Ref), quoteAll(r.res.BAMs)))
+	inputs := []string{r.cfg.Ref}
+	for _, b := range r.res.BAMs {
+		inputs = append(inputs, b, b+".bai")
+	}
+	params := fmt.Sprintf("vole %s; call", r.cfg.Version)
+	return r.step("call", params, inputs, []string{r.res.CallsPath}, func() error {
+		opt := pileup.DefaultCallOptions()
+		opt.Threads = r.cfg.Threads
+		opt.CommandLine = r.cfg.CommandLine
+		opt.Source = "vole " + r.cfg.Version
+		return pileup.CallFiles(r.cfg.Ref, r.res.BAMs, r.res.CallsPath, opt)
+	})
+}
+
+// quote shell-quotes a path when it holds anything but plain characters.
+func quote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/+=:,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func quoteAll(paths []string) string {
+	q := make([]string, len(paths))
+	for i, p := range paths {
+		q[i] = quote(p)
+	}
+	return strings.Join(q, " ")
+}
