@@ -19,8 +19,8 @@ import (
 // sorted (stably, so equal keys keep input order) and spilled as a
 // temporary BAM run at low compression; at the end the runs are merged by a
 // heap (ties go to the earlier run, which keeps input order), written as the
-// final BAM, read back once to build the BAI with biogo's bam.Index (what
-// samtools index does) and both files are renamed into place.
+// final BAM, read back once to build the BAI (bai.go; what samtools index
+// does) and both files are renamed into place.
 
 // defaultSortMemory is the in-memory budget before spilling a run.
 const defaultSortMemory = 768 << 20
@@ -161,7 +161,7 @@ func indexBAM(f *os.File, w io.Writer, threads int) error {
 		return err
 	}
 	defer br.Close()
-	var idx bam.Index
+	idx := newBAIBuilder(len(br.Header().Refs()))
 	for {
 		r, err := br.Read()
 		if err == io.EOF {
@@ -170,11 +170,9 @@ func indexBAM(f *os.File, w io.Writer, threads int) error {
 		if err != nil {
 			return err
 		}
-		if err := idx.Add(r, br.LastChunk()); err != nil {
-			return err
-		}
+		idx.add(r, br.LastChunk())
 	}
-	return bam.WriteIndex(w, &idx)
+	return idx.write(w)
 }
 
 // runHead is the next record of one sorted run.

@@ -1,0 +1,93 @@
+package align
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/biogo/hts/sam"
+)
+
+// TestPairs: fragments of known length and strand give read 1 and read 2
+// at their true positions with flags 99/147 or 83/163, mate fields pointing
+// at each other and TLEN = ±fragment length; a pair whose second read is
+// junk has it unmapped and placed at its mate's position (SAM spec 2.4).
+func TestPairs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	g := newTestGenome(t, rng, []int{80000}, 0)
+	ref := g.seq["ctg1"]
+	var r1, r2 strings.Builder
+	type truth struct{ frag, size int }
+	want := map[string]truth{}
+	for i := 0; i < 200; i++ {
+		size := 280 + rng.IntN(41)
+		s := rng.IntN(len(ref) - size)
+		left, right := ref[s:s+100], revComp(ref[s+size-100:s+size])
+		name := fmt.Sprintf("p%d", i)
+		a, b := left, right
+		if i%2 == 1 { // read 1 from the reverse strand
+			a, b = right, left
+		}
+		if i == 7 {
+			b = []byte(strings.Repeat("ACGTTGCA", 12) + "ACGT")
+		}
+		want[name] = truth{s, size}
+		r1.WriteString(fastqRecord(name+"/1", a))
+		r2.WriteString(fastqRecord(name+"/2", b))
+	}
+	p1 := writeFile(t, g.dir, "r1.fq", r1.String())
+	p2 := writeFile(t, g.dir, "r2.fq", r2.String())
+	st, recs := alignToSAM(t, g, []string{p1, p2}, DefaultOptions())
+	if st.Pairs != 200 || len(recs) != 400 {
+		t.Fatalf("stats %+v, %d records", st, len(recs))
+	}
+	for k := 0; k < len(recs); k += 2 {
+		a, b := recs[k], recs[k+1]
+		w := want[a.Name]
+		if a.Name == "p7" {
+			if b.Flags&sam.Unmapped == 0 || b.Pos != a.Pos || b.Ref != a.Ref || a.Flags&sam.MateUnmapped == 0 || a.MatePos != a.Pos {
+				t.Errorf("p7: unmapped mate not placed with its partner: %v / %v", a, b)
+			}
+			continue
+		}
+		first, second := 99, 147
+		if k/2%2 == 1 {
+			first, second = 83, 163
+		}
+		if int(a.Flags) != first || int(b.Flags) != second {
+			t.Errorf("%s: flags %d %d, want %d %d", a.Name, a.Flags, b.Flags, first, second)
+		}
+		left, right := a, b
+		if k/2%2 == 1 {
+			left, right = b, a
+		}
+		if left.Pos != w.frag || right.Pos != w.frag+w.size-100 {
+			t.Errorf("%s: positions %d %d, want %d %d", a.Name, left.Pos, right.Pos, w.frag, w.frag+w.size-100)
+		}
+		if left.TempLen != w.size || right.TempLen != -w.size {
+			t.Errorf("%s: TLEN %d %d, want %d %d", a.Name, left.TempLen, right.TempLen, w.size, -w.size)
+		}
+		if a.MatePos != b.Pos || b.MatePos != a.Pos || a.MateRef != b.Ref {
+			t.Errorf("%s: mate fields do not point at each other", a.Name)
+		}
+	}
+}
+
+// TestInsertModel: the fitted model recovers the mean and sd of normal
+// inserts and ignores far outliers.
+func TestInsertModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var ins []int64
+	for i := 0; i < 5000; i++ {
+		ins = append(ins, int64(400+rng.NormFloat64()*30+.5))
+	}
+	ins = append(ins, 5, 90000, 100000)
+	m := fitInserts(ins)
+	if !m.ok || m.mean < 398 || m.mean > 402 || m.sd < 28 || m.sd > 32 {
+		t.Fatalf("model %+v, want mean 400 sd 30", m)
+	}
+	if fitInserts(ins[:minModelPairs-1]).ok {
+		t.Fatal("model learned from too few pairs")
+	}
+}

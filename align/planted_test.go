@@ -1,0 +1,146 @@
+package align
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// plantedRead is a read cut from the genome with known edits and the
+// alignment it must get.
+type plantedRead struct {
+	contig string
+	pos    int // 0-based leftmost reference base
+	cigar  string
+	nm     int
+	rev    bool
+}
+
+// plantRead cuts a 100 bp read from contig at pos with up to two
+// mismatches and, by kind, a deletion or insertion of 1-3 bases in the
+// middle; it picks edits whose alignment is unambiguous (the indel cannot
+// slide, mismatches are at least 15 bases from the indel and 10 from the
+// ends), and returns the read in reference orientation and its truth.
+func plantRead(rng *rand.Rand, ref []byte, pos int, kind int) ([]byte, string, int, bool) {
+	const n = 100
+	k := 1 + rng.IntN(3)
+	p := 40 + rng.IntN(20) // read offset of the indel
+	s := pos + p           // reference position of the indel
+	var read []byte
+	cigar := fmt.Sprintf("%dM", n)
+	nm := 0
+	switch kind {
+	case 1: // deletion of ref[s:s+k]
+		if ref[s-1] == ref[s+k-1] || ref[s] == ref[s+k] {
+			return nil, "", 0, false
+		}
+		read = append(append([]byte{}, ref[pos:s]...), ref[s+k:pos+n+k]...)
+		cigar = fmt.Sprintf("%dM%dD%dM", p, k, n-p)
+		nm = k
+	case 2: // insertion of k random bases before ref[s]
+		ins := make([]byte, k)
+		for i := range ins {
+			ins[i] = "ACGT"[rng.IntN(4)]
+		}
+		if ins[k-1] == ref[s-1] || ins[0] == ref[s] {
+			return nil, "", 0, false
+		}
+		read = append(append(append([]byte{}, ref[pos:s]...), ins...), ref[s:pos+n-k]...)
+		cigar = fmt.Sprintf("%dM%dI%dM", p, k, n-p-k)
+		nm = k
+	default:
+		read = append([]byte{}, ref[pos:pos+n]...)
+	}
+	for m := rng.IntN(3); m > 0; m-- {
+		i := 10 + rng.IntN(n-20)
+		if kind != 0 && i > p-15 && i < p+k+15 {
+			continue
+		}
+		if c := read[i]; c != 'X' {
+			read[i] = "ACGT"[(strings.IndexByte("ACGT", c)+1+rng.IntN(3))%4]
+			nm++
+		}
+	}
+	return read, cigar, nm, true
+}
+
+// TestPlantedEdits: reads with planted mismatches and indels at known
+// positions, on both strands, are each placed at their true position with
+// the CIGAR and NM the edits imply.
+func TestPlantedEdits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	g := newTestGenome(t, rng, []int{60000, 20000}, 0)
+	var fq strings.Builder
+	truth := map[string]plantedRead{}
+	for len(truth) < 300 {
+		ctg := g.names[rng.IntN(2)]
+		ref := g.seq[ctg]
+		pos := rng.IntN(len(ref) - 120)
+		read, cigar, nm, ok := plantRead(rng, ref, pos, rng.IntN(3))
+		if !ok {
+			continue
+		}
+		name := fmt.Sprintf("r%d", len(truth))
+		rev := rng.IntN(2) == 1
+		if rev {
+			read = revComp(read)
+		}
+		truth[name] = plantedRead{ctg, pos, cigar, nm, rev}
+		fq.WriteString(fastqRecord(name, read))
+	}
+	path := writeFile(t, g.dir, "planted.fq", fq.String())
+	opt := DefaultOptions()
+	opt.Threads = 2
+	_, recs := alignToSAM(t, g, []string{path}, opt)
+	if len(recs) != len(truth) {
+		t.Fatalf("%d records for %d reads", len(recs), len(truth))
+	}
+	for _, r := range recs {
+		want := truth[r.Name]
+		got := plantedRead{r.Ref.Name(), r.Pos, r.Cigar.String(), 0, r.Flags&0x10 != 0}
+		fmt.Sscan(tag(r, "NM"), &got.nm)
+		if got != want {
+			t.Errorf("%s: got %+v, want %+v", r.Name, got, want)
+		}
+		if r.MapQ < 20 {
+			t.Errorf("%s: unique read has MAPQ %d", r.Name, r.MapQ)
+		}
+	}
+}
+
+// TestRepeatMAPQZero: reads wholly inside an exact two-copy repeat get
+// MAPQ 0 and one of the two copies (the leftmost, deterministically);
+// reads outside it keep a high MAPQ.
+func TestRepeatMAPQZero(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	g := newTestGenome(t, rng, []int{20000}, 600)
+	ref := g.seq["ctg1"]
+	var fq strings.Builder
+	for i := 0; i < 40; i++ {
+		pos := 1000 + rng.IntN(600-100)
+		read := ref[pos : pos+100]
+		if i%2 == 1 {
+			read = revComp(read)
+		}
+		fq.WriteString(fastqRecord(fmt.Sprintf("rep%d_%d", i, pos), read))
+		upos := 5000 + rng.IntN(10000)
+		fq.WriteString(fastqRecord(fmt.Sprintf("uniq%d_%d", i, upos), ref[upos:upos+100]))
+	}
+	path := writeFile(t, g.dir, "rep.fq", fq.String())
+	_, recs := alignToSAM(t, g, []string{path}, DefaultOptions())
+	for _, r := range recs {
+		var pos int
+		fmt.Sscan(r.Name[strings.IndexByte(r.Name, '_')+1:], &pos)
+		if strings.HasPrefix(r.Name, "rep") {
+			if r.MapQ != 0 || r.Pos != pos {
+				t.Errorf("%s: pos %d MAPQ %d, want pos %d MAPQ 0", r.Name, r.Pos, r.MapQ, pos)
+			}
+			if tag(r, "XS") != tag(r, "AS") {
+				t.Errorf("%s: XS %s != AS %s for an exact repeat", r.Name, tag(r, "XS"), tag(r, "AS"))
+			}
+		} else if r.MapQ < 20 || r.Pos != pos {
+			t.Errorf("%s: pos %d MAPQ %d, want pos %d MAPQ >= 20", r.Name, r.Pos, r.MapQ, pos)
+		}
+	}
+}
