@@ -39,8 +39,9 @@ func DefaultCallOptions() CallOptions {
 	return CallOptions{Threads: 1, MinBaseQ: 13, MinMapQ: 20, Source: "vole", Model: DefaultModel}
 }
 
-// pieceLen is the length of the pieces a contig is cut into for threads.
-const pieceLen = 1 << 18
+// pieceLen is the length of the pieces a contig is cut into for threads; a
+// variable so that tests can cut small contigs into many pieces.
+var pieceLen = 1 << 18
 
 // CallFiles calls SNPs and indels jointly from the coordinate-sorted BAM or
 // SAM files bams (one sample each) against the FASTA reference refPath and
