@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -248,4 +249,124 @@ func TestStatsMatchBcftoolsRandom(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		checkAgainstBcftools(t, writeTemp(t, fmt.Sprintf("random%d.vcf", i), randomStatsVCF(rng, 300)))
 	}
+}
+
+// haplotypeEdit is one difference of a simulated haplotype from the
+// reference at 0-based position Pos: a base change, a deletion of Del bases
+// after Pos, or the insertion of Ins after Pos.
+type haplotypeEdit struct {
+	Pos  int
+	Base byte
+	Del  int
+	Ins  string
+}
+
+// simulatedSAM tiles reads of length 60 every 3 bases over each haplotype
+// of a diploid sample and writes them as SAM text with their CIGARs.
+func simulatedSAM(ref string, haps [2][]haplotypeEdit) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "@HD\tVN:1.6\tSO:coordinate\n@SQ\tSN:c\tLN:%d\n@RG\tID:s\tSM:sim\n", len(ref))
+	type read struct {
+		start      int
+		cigar, seq string
+	}
+	var reads []read
+	for _, edits := range haps {
+		at := map[int]haplotypeEdit{}
+		for _, e := range edits {
+			at[e.Pos] = e
+		}
+		for start := 0; start+70 < len(ref); start += 3 {
+			if e, ok := at[start-1]; ok && e.Del > 0 {
+				continue // do not start inside a deletion
+			}
+			var seq strings.Builder
+			var ops []string
+			op := func(n int, c byte) {
+				if k := len(ops); k > 0 && ops[k-1][len(ops[k-1])-1] == c {
+					var m int
+					fmt.Sscanf(ops[k-1], "%d", &m)
+					ops[k-1] = fmt.Sprintf("%d%c", m+n, c)
+					return
+				}
+				ops = append(ops, fmt.Sprintf("%d%c", n, c))
+			}
+			for p := start; p < start+60; p++ {
+				e, ok := at[p]
+				switch {
+				case ok && e.Base != 0:
+					seq.WriteByte(e.Base)
+				default:
+					seq.WriteByte(ref[p])
+				}
+				op(1, 'M')
+				if ok && e.Ins != "" && p+1 < start+60 {
+					seq.WriteString(e.Ins)
+					op(len(e.Ins), 'I')
+				}
+				if ok && e.Del > 0 && p+e.Del+1 < start+60 {
+					op(e.Del, 'D')
+					p += e.Del
+				}
+			}
+			reads = append(reads, read{start, strings.Join(ops, ""), seq.String()})
+		}
+	}
+	sort.SliceStable(reads, func(i, j int) bool { return reads[i].start < reads[j].start })
+	for i, r := range reads {
+		fmt.Fprintf(&b, "r%d\t0\tc\t%d\t60\t%s\t*\t0\t0\t%s\t%s\tRG:Z:s\n", i, r.start+1, r.cigar, r.seq, strings.Repeat("I", len(r.seq)))
+	}
+	return b.String()
+}
+
+// TestStatsMatchBcftoolsOnCalls calls variants with bcftools mpileup | call
+// on simulated reads (hom and het SNPs, an insertion, a deletion) and
+// compares vole's counts of that VCF with bcftools stats.
+func TestStatsMatchBcftoolsOnCalls(t *testing.T) {
+	if _, err := exec.LookPath("bcftools"); err != nil {
+		t.Skip("bcftools not on PATH")
+	}
+	rng := rand.New(rand.NewSource(9))
+	ref := randomSeq(rng, 1500, "ACGT")
+	other := func(b byte) byte { return "CGTA"[strings.IndexByte("ACGT", b)] }
+	var haps [2][]haplotypeEdit
+	for p := 100; p < 1400; p += 97 {
+		e := haplotypeEdit{Pos: p, Base: other(ref[p])}
+		haps[0] = append(haps[0], e)
+		if p%2 == 0 {
+			haps[1] = append(haps[1], e) // hom
+		}
+	}
+	haps[0] = append(haps[0], haplotypeEdit{Pos: 450, Del: 3}, haplotypeEdit{Pos: 900, Ins: "TTG"})
+	haps[1] = append(haps[1], haplotypeEdit{Pos: 900, Ins: "TTG"})
+	dir := t.TempDir()
+	fa := writeTemp(t, "ref.fa", ">c\n"+ref+"\n")
+	samPath := writeTemp(t, "sim.sam", simulatedSAM(ref, haps))
+	calls := filepath.Join(dir, "calls.vcf")
+	mp := exec.Command("bcftools", "mpileup", "-f", fa, samPath)
+	call := exec.Command("bcftools", "call", "-m", "-o", calls)
+	pipe, err := mp.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	call.Stdin = pipe
+	var errb strings.Builder
+	mp.Stderr, call.Stderr = &errb, &errb
+	if err := mp.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := call.Run(); err != nil {
+		t.Fatalf("bcftools call: %v\n%s", err, errb.String())
+	}
+	if err := mp.Wait(); err != nil {
+		t.Fatalf("bcftools mpileup: %v\n%s", err, errb.String())
+	}
+	s, err := ComputeStats(calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Pass.SNPs < 10 || s.Pass.Indels < 2 || s.Samples[0].Het == 0 || s.Samples[0].HomAlt == 0 {
+		t.Fatalf("simulation did not give the variants it should: %+v %+v", s.Pass, s.Samples)
+	}
+	checkAgainstBcftools(t, calls)
 }
