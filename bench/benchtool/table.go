@@ -54,10 +54,23 @@ func readTable(r io.Reader) (resultTable, error) {
 
 // withRatios returns a copy of t with, after each column named in cols, a
 // column "<col> / <anchor>" holding the row's value divided by the anchor
-// row's (the first row whose first cell is anchor). Cells that are not
-// numbers, or an anchor value of zero, give "–".
-func (t resultTable) withRatios(anchor string, cols []string) (resultTable, error) {
-	ai := slices.IndexFunc(t.Rows, func(r []string) bool { return r[0] == anchor })
+// row's: the first row whose first cell is anchor and, when group names a
+// column, whose cell in that column equals the row's (so each genome's rows
+// are compared with the anchor on the same genome). Cells that are not
+// numbers, a missing anchor row, or an anchor value of zero give "–".
+func (t resultTable) withRatios(anchor, group string, cols []string) (resultTable, error) {
+	gi := -1
+	if group != "" {
+		if gi = slices.Index(t.Header, group); gi < 0 {
+			return t, fmt.Errorf("no group column %q (columns: %s)", group, strings.Join(t.Header, ", "))
+		}
+	}
+	anchorOf := make([]int, len(t.Rows))
+	for ri, r := range t.Rows {
+		anchorOf[ri] = slices.IndexFunc(t.Rows, func(a []string) bool {
+			return a[0] == anchor && (gi < 0 || a[gi] == r[gi])
+		})
+	}
 	out := resultTable{Header: nil, Rows: make([][]string, len(t.Rows))}
 	for ci, h := range t.Header {
 		out.Header = append(out.Header, h)
@@ -69,7 +82,7 @@ func (t resultTable) withRatios(anchor string, cols []string) (resultTable, erro
 		}
 		out.Header = append(out.Header, h+" / "+anchor)
 		for ri, r := range t.Rows {
-			out.Rows[ri] = append(out.Rows[ri], ratioCell(r[ci], ai, t.Rows, ci))
+			out.Rows[ri] = append(out.Rows[ri], ratioCell(r[ci], anchorOf[ri], t.Rows, ci))
 		}
 	}
 	for _, c := range cols {
@@ -115,11 +128,12 @@ func (t resultTable) writeMarkdown(w io.Writer) error {
 	return err
 }
 
-// runTable implements `benchtool table [-anchor TOOL] [-ratio COL,COL] FILE.tsv`.
+// runTable implements `benchtool table [-anchor TOOL] [-group COL] [-ratio COL,COL] FILE.tsv`.
 func runTable(args []string, stdout io.Writer) error {
 	fs := newFlags("table", "RESULTS.tsv")
 	anchor := fs.String("anchor", "", "tool (first cell of a row) the ratios are taken against")
 	ratio := fs.String("ratio", "", "comma-separated `columns` to give a ratio to the anchor")
+	group := fs.String("group", "", "take each row's ratio to the anchor row with the same value in this `column`")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -137,7 +151,7 @@ func runTable(args []string, stdout io.Writer) error {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
 	if *ratio != "" {
-		if t, err = t.withRatios(*anchor, strings.Split(*ratio, ",")); err != nil {
+		if t, err = t.withRatios(*anchor, *group, strings.Split(*ratio, ",")); err != nil {
 			return fmt.Errorf("%s: %w", fs.Arg(0), err)
 		}
 	}

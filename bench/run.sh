@@ -1,0 +1,477 @@
+#!/usr/bin/env bash
+# bench/run.sh: vole side by side with bwa, bowtie, bowtie2, minimap2,
+# bcftools and freebayes, measured in one run on the same inputs.
+#
+#   bash bench/run.sh                      # every section
+#   bash bench/run.sh align call           # some sections
+#   VOLE_CHR11=/path/chr11-region.fa.gz bash bench/run.sh index pipeline
+#
+# Sections: index search align call pipeline (data is prepared on demand).
+# Everything is written under bench/out/ (gitignored): data/, one folder per
+# section, logs/ (each run's stderr), results.md (the tables) and
+# commands.log (every timed command, exactly as run). See bench/README.md.
+#
+# Environment: VOLE_BENCH_THREADS (default 2), VOLE_CHR11 (optional FASTA of
+# the course's chr11 region), VOLE_BENCH_OUT (default bench/out).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=${VOLE_BENCH_OUT:-$ROOT/bench/out}
+T=${VOLE_BENCH_THREADS:-2}
+DATA=$OUT/data
+BIN=$OUT/bin
+LOGS=$OUT/logs
+mkdir -p "$DATA" "$BIN" "$LOGS"
+RESULTS=$OUT/results.md
+COMMANDS=$OUT/commands.log
+ECOLI_GZ=/usr/share/doc/bowtie/examples/genomes/NC_008253.fna.gz
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench: $*"; exit 1; }
+
+# ---------------------------------------------------------------- tools
+
+# check_tools fails naming the Debian package of every missing tool.
+check_tools() {
+	local missing=() pair tool pkg
+	for pair in go:golang bwa:bwa bowtie:bowtie bowtie-build:bowtie bowtie2:bowtie2 \
+		bowtie2-build:bowtie2 minimap2:minimap2 samtools:samtools bcftools:bcftools \
+		freebayes:freebayes dwgsim:dwgsim bgzip:tabix tabix:tabix; do
+		tool=${pair%%:*} pkg=${pair#*:}
+		command -v "$tool" >/dev/null || missing+=("$tool (Debian package $pkg)")
+	done
+	[[ -x /usr/bin/time ]] || missing+=("/usr/bin/time (Debian package time)")
+	[[ -r $ECOLI_GZ ]] || missing+=("$ECOLI_GZ (Debian package bowtie-examples)")
+	if ((${#missing[@]})); then
+		say "bench: missing tools; install them with apt-get install:"
+		printf '  %s\n' "${missing[@]}" >&2
+		exit 1
+	fi
+}
+
+# build compiles benchtool (required) and vole (optional: a vole that does
+# not build is reported as not available, and the anchors still run).
+build() {
+	go build -o "$BIN/benchtool" ./bench/benchtool || die "benchtool does not build"
+	if go build -o "$BIN/vole" ./cmd/vole 2>"$LOGS/vole-build.log"; then
+		VOLE=$BIN/vole
+	else
+		say "bench: vole does not build (see $LOGS/vole-build.log); vole rows will say not available"
+		VOLE=
+	fi
+	BT=$BIN/benchtool
+}
+
+# vole_has CMD [FLAG]: true when vole has the command (and the flag).
+vole_has() {
+	[[ -n $VOLE ]] || return 1
+	local help
+	help=$("$VOLE" "$1" --help 2>/dev/null) || return 1
+	[[ $help == *"Usage:"*"vole $1"* ]] || return 1
+	[[ -z ${2:-} || $help == *"$2"* ]]
+}
+
+# ---------------------------------------------------------------- timing and tables
+
+# timed NAME CMD...: run CMD under /usr/bin/time -v (via benchtool time),
+# log it, keep its stderr in logs/NAME.log and set WALL and RSS (MB); on
+# failure set both to "failed" and return 1.
+timed() {
+	local name=$1
+	shift
+	printf '%s\t%s\n' "$name" "$*" >>"$COMMANDS"
+	printf '%s\n' "$*" >>"$SECTION_CMDS"
+	say "  $name: $*"
+	if "$BT" time -o "$LOGS/$name.time" -- "$@" >"$LOGS/$name.stdout" 2>"$LOGS/$name.log"; then
+		read -r WALL RSS <"$LOGS/$name.time"
+		say "    ${WALL}s, ${RSS} MB"
+	else
+		WALL=failed RSS=failed
+		say "    failed: see $LOGS/$name.log"
+		return 1
+	fi
+}
+
+# sh_timed NAME 'pipeline': timed, for a shell pipeline or redirection.
+sh_timed() { timed "$1" bash -o pipefail -c "$2"; }
+
+# table_start FILE HEADER...: a results TSV with its header row.
+table_start() {
+	local f=$1
+	shift
+	(IFS=$'\t'; printf '%s\n' "$*") >"$f"
+}
+
+# row FILE CELL...: append one row; a cell may itself hold tabs.
+row() {
+	local f=$1
+	shift
+	(IFS=$'\t'; printf '%s\n' "$*") >>"$f"
+}
+
+# section_begin NAME TITLE: start a section's command list.
+section_begin() {
+	SECTION_TITLE=$2
+	SECTION_CMDS=$OUT/$1/commands.txt
+	mkdir -p "$OUT/$1"
+	: >"$SECTION_CMDS"
+	say "== $SECTION_TITLE"
+}
+
+# emit TSV ANCHOR GROUP RATIO_COLS NOTE: render a section's table (markdown,
+# with ratios to the anchor row, within rows of the same GROUP column when
+# GROUP is not empty) and its exact commands, to stdout and results.md.
+emit() {
+	local tsv=$1 anchor=$2 group=$3 cols=$4 note=$5
+	{
+		printf '\n### %s\n\n' "$SECTION_TITLE"
+		[[ -z $note ]] || printf '%s\n\n' "$note"
+		"$BT" table -anchor "$anchor" -group "$group" -ratio "$cols" "$tsv"
+		printf '\n<details><summary>commands</summary>\n\n```\n'
+		cat "$SECTION_CMDS"
+		printf '```\n</details>\n'
+	} | tee -a "$RESULTS"
+}
+
+# ---------------------------------------------------------------- data
+
+ecoli() {
+	[[ -s $DATA/ecoli.fa ]] || { gzip -dc "$ECOLI_GZ" >"$DATA/ecoli.fa.tmp" && mv "$DATA/ecoli.fa.tmp" "$DATA/ecoli.fa"; }
+	[[ -s $DATA/ecoli.fa.fai ]] || samtools faidx "$DATA/ecoli.fa"
+	ECOLI=$DATA/ecoli.fa
+}
+
+# sim: dwgsim pairs on E. coli (truth in read names and sim.mutations.vcf).
+sim() {
+	ecoli
+	R1=$DATA/sim.bwa.read1.fastq.gz R2=$DATA/sim.bwa.read2.fastq.gz TRUTH=$DATA/sim.mutations.vcf
+	[[ -s $TRUTH && -s $R2 ]] && return
+	say "data: dwgsim on E. coli (2x150, 30x)"
+	dwgsim -e 0.005 -E 0.01 -1 150 -2 150 -C 30 -r 0.001 -R 0.1 -y 0.01 -o 1 -z 1 \
+		"$ECOLI" "$DATA/sim" >"$LOGS/dwgsim.log" 2>&1
+}
+
+# synth SIZE_MB: a synthetic genome (seeded, with 5% mutated repeats).
+synth() {
+	SYNTH=$DATA/synth$1.fa
+	[[ -s $SYNTH ]] || "$BT" genome -size $(($1 * 1000000)) -seed "$1" -o "$SYNTH"
+}
+
+# exact_reads: 1M 100-base substrings of E. coli, both strands.
+exact_reads() {
+	ecoli
+	EXACT=$DATA/exact100.fq
+	[[ -s $EXACT ]] || "$BT" substrings -n 1000000 -len 100 -seed 1 -o "$EXACT" "$ECOLI"
+}
+
+# chr11: the course's region when VOLE_CHR11 names it (plain or gzip).
+chr11() {
+	CHR11=
+	[[ -n ${VOLE_CHR11:-} ]] || return 0
+	[[ -r $VOLE_CHR11 ]] || die "VOLE_CHR11=$VOLE_CHR11 is not readable"
+	CHR11=$DATA/chr11.fa
+	[[ -s $CHR11 ]] || { gzip -dcf "$VOLE_CHR11" >"$CHR11.tmp" && mv "$CHR11.tmp" "$CHR11"; }
+	[[ -s $CHR11.fai ]] || samtools faidx "$CHR11"
+}
+
+# fresh_copy SRC DIR: a private copy of a FASTA, so each tool's index files
+# are built from scratch beside it.
+fresh_copy() {
+	local dst
+	dst=$2/$(basename "$1")
+	mkdir -p "$2"
+	rm -f "$dst"*
+	cp "$1" "$dst"
+	printf '%s' "$dst"
+}
+
+NA="not available"
+
+# ---------------------------------------------------------------- sections
+
+section_index() {
+	section_begin index "Index: vole index vs bwa index"
+	local tsv=$OUT/index/index.tsv dir=$OUT/index ref size name
+	table_start "$tsv" "tool" "genome" "Mb" "wall s" "peak RSS MB" "RSS bytes/base" "s per Mb"
+	ecoli
+	chr11
+	local genomes=("ecoli:$ECOLI")
+	[[ -z $CHR11 ]] || genomes+=("chr11:$CHR11")
+	for mb in 10 50 200; do
+		synth "$mb"
+		genomes+=("synth$mb:$SYNTH")
+	done
+	for g in "${genomes[@]}"; do
+		name=${g%%:*} ref=${g#*:}
+		size=$(awk '!/^>/ { n += length($0) } END { printf "%.3f", n / 1e6 }' "$ref")
+		local tools=(vole)
+		case $name in ecoli | chr11 | synth10) tools+=(bwa) ;; esac
+		for tool in "${tools[@]}"; do
+			local copy
+			copy=$(fresh_copy "$ref" "$dir/$tool")
+			if [[ $tool == vole ]]; then
+				if ! vole_has index; then
+					row "$tsv" "vole index" "$name" "$size" "$NA"
+					continue
+				fi
+				timed "index-vole-$name" "$VOLE" index -q "$copy" || true
+			else
+				timed "index-bwa-$name" bwa index "$copy" || true
+			fi
+			row "$tsv" "$tool index" "$name" "$size" "$WALL" "$RSS" \
+				"$(awk -v r="$RSS" -v s="$size" 'BEGIN { if (r + 0 > 0) printf "%.1f", r * 1048576 / (s * 1e6); else print "–" }')" \
+				"$(awk -v w="$WALL" -v s="$size" 'BEGIN { if (w + 0 > 0) printf "%.3f", w / s; else print "–" }')"
+			rm -f "$copy"*
+		done
+	done
+	emit "$tsv" "bwa index" genome "wall s,peak RSS MB" \
+		"Ratios are to bwa index on the same genome (bwa runs on E. coli, chr11 and 10 Mb only). Synthetic genomes: uniform random bases with 5% in mutated 1-5 kb repeats (benchtool genome, seed = size in Mb)."
+}
+
+section_search() {
+	section_begin search "Exact search: 1M 100-base E. coli substrings (both strands)"
+	local tsv=$OUT/search/search.tsv dir=$OUT/search
+	exact_reads
+	table_start "$tsv" "tool" "wall s" "peak RSS MB" "reads" "aligned %"
+	local ref
+	ref=$(fresh_copy "$ECOLI" "$dir")
+	bowtie-build --threads "$T" "$ref" "$dir/ecoli" >"$LOGS/search-bowtie-build.log" 2>&1
+	if sh_timed search-bowtie "bowtie -p $T -v 0 -S '$dir/ecoli' '$EXACT' > '$dir/bowtie.sam'"; then
+		row "$tsv" "bowtie -v 0" "$WALL" "$RSS" "$(aligned_pct "$dir/bowtie.sam")"
+	else
+		row "$tsv" "bowtie -v 0" failed
+	fi
+	if vole_has align --exact; then
+		"$VOLE" index -q "$ref" >"$LOGS/search-vole-index.log" 2>&1
+		if timed search-vole "$VOLE" align --exact -t "$T" -o "$dir/vole.sam" "$ref" "$EXACT"; then
+			row "$tsv" "vole align --exact" "$WALL" "$RSS" "$(aligned_pct "$dir/vole.sam")"
+		else
+			row "$tsv" "vole align --exact" failed
+		fi
+	else
+		row "$tsv" "vole align --exact" "$NA"
+	fi
+	emit "$tsv" "bowtie -v 0" "" "wall s,peak RSS MB" "Indexes built beforehand, not timed. Every read occurs in the reference, so 100% is the truth."
+}
+
+# aligned_pct SAM: "reads<TAB>percent of primary records that are mapped".
+aligned_pct() {
+	local total mapped
+	total=$(samtools view -c -F 0x900 "$1")
+	mapped=$(samtools view -c -F 0x904 "$1")
+	awk -v t="$total" -v m="$mapped" 'BEGIN { printf "%d\t%.2f", t, (t ? 100 * m / t : 0) }'
+}
+
+# score_sam TSV TOOL SAM: a row of wall, RSS and mapeval's columns, or
+# "failed" when the timed run just before failed.
+score_sam() {
+	local scores
+	if [[ $WALL == failed ]]; then
+		row "$1" "$2" failed
+	elif scores=$("$BT" mapeval -tsv "$3" 2>>"$LOGS/mapeval.log"); then
+		row "$1" "$2" "$WALL" "$RSS" "$scores"
+	else
+		row "$1" "$2" "$WALL" "$RSS" "scoring failed"
+	fi
+}
+
+section_align() {
+	section_begin align "Align: dwgsim 2x150 pairs on E. coli, $T threads"
+	local tsv=$OUT/align/align.tsv dir=$OUT/align
+	sim
+	table_start "$tsv" "tool" "wall s" "peak RSS MB" "$("$BT" mapeval -tsv -header)"
+	local ref
+	ref=$(fresh_copy "$ECOLI" "$dir")
+	say "  building indexes (not timed)"
+	bwa index "$ref" >"$LOGS/align-bwa-index.log" 2>&1
+	bowtie2-build --threads "$T" "$ref" "$dir/bt2" >"$LOGS/align-bowtie2-build.log" 2>&1
+	bowtie-build --threads "$T" "$ref" "$dir/bt1" >"$LOGS/align-bowtie-build.log" 2>&1
+
+	sh_timed align-bwa "bwa mem -t $T '$ref' '$R1' '$R2' > '$dir/bwa.sam'" || true
+	score_sam "$tsv" "bwa mem" "$dir/bwa.sam"
+	if vole_has align; then
+		"$VOLE" index -q "$ref" >"$LOGS/align-vole-index.log" 2>&1 || true
+		timed align-vole "$VOLE" align -t "$T" -o "$dir/vole.sam" "$ref" "$R1" "$R2" || true
+		score_sam "$tsv" "vole align" "$dir/vole.sam"
+	else
+		row "$tsv" "vole align" "$NA"
+	fi
+	sh_timed align-minimap2 "minimap2 -ax sr -t $T '$ref' '$R1' '$R2' > '$dir/minimap2.sam'" || true
+	score_sam "$tsv" "minimap2 -ax sr" "$dir/minimap2.sam"
+	sh_timed align-bowtie2 "bowtie2 -p $T -x '$dir/bt2' -1 '$R1' -2 '$R2' > '$dir/bowtie2.sam'" || true
+	score_sam "$tsv" "bowtie2" "$dir/bowtie2.sam"
+	sh_timed align-bowtie "bowtie -p $T -v 0 -S '$dir/bt1' '$R1' > '$dir/bowtie.sam'" || true
+	score_sam "$tsv" "bowtie -v 0 (R1 only, exact)" "$dir/bowtie.sam"
+	emit "$tsv" "bwa mem" "" "wall s,peak RSS MB" \
+		"A primary alignment is correct when its clip-adjusted start is within 20 bases of dwgsim's truth on the same contig; 1% of the reads are random (never correct). minimap2 builds its index inside the timed run; the others' indexes were built beforehand."
+}
+
+# sorted_bam SAM BAM: coordinate-sort and index (not timed).
+sorted_bam() {
+	[[ -s $2.bai && $2 -nt $1 ]] && return
+	samtools sort -@ "$T" -o "$2" "$1" 2>>"$LOGS/samtools-sort.log"
+	samtools index "$2"
+}
+
+# score_vcf TSV TOOL BAM VCF: a row of wall, RSS and vcfeval's columns, or
+# "failed" when the timed run just before failed.
+score_vcf() {
+	local scores
+	if [[ $WALL == failed ]]; then
+		row "$1" "$2" "$3" failed
+	elif scores=$("$BT" vcfeval -tsv "$ECOLI" "$TRUTH" "$4" 2>>"$LOGS/vcfeval.log"); then
+		row "$1" "$2" "$3" "$WALL" "$RSS" "$scores"
+	else
+		row "$1" "$2" "$3" "$WALL" "$RSS" "scoring failed"
+	fi
+}
+
+section_call() {
+	section_begin call "Call: SNPs and indels from the same BAM, truth = dwgsim mutations"
+	local tsv=$OUT/call/call.tsv dir=$OUT/call
+	sim
+	[[ -s $OUT/align/bwa.sam ]] || die "call needs the align section's bwa.sam: run 'bench/run.sh align call'"
+	table_start "$tsv" "tool" "BAM" "wall s" "peak RSS MB" "$("$BT" vcfeval -tsv -header)"
+	local bams=(bwa) bam name
+	sorted_bam "$OUT/align/bwa.sam" "$dir/bwa.bam"
+	if [[ -s $OUT/align/vole.sam ]] && sorted_bam "$OUT/align/vole.sam" "$dir/vole.bam"; then
+		bams+=(vole)
+	fi
+	for name in "${bams[@]}"; do
+		bam=$dir/$name.bam
+		sh_timed "call-bcftools-$name" "bcftools mpileup -f '$ECOLI' '$bam' | bcftools call -mv -o '$dir/bcftools-$name.vcf'" || true
+		score_vcf "$tsv" "bcftools mpileup | call -mv" "$name" "$dir/bcftools-$name.vcf"
+		if vole_has call; then
+			timed "call-vole-$name" "$VOLE" call -t "$T" -o "$dir/vole-$name.vcf" "$ECOLI" "$bam" || true
+			score_vcf "$tsv" "vole call" "$name" "$dir/vole-$name.vcf"
+		else
+			row "$tsv" "vole call" "$name" "$NA"
+		fi
+		sh_timed "call-freebayes-$name" "freebayes -f '$ECOLI' '$bam' > '$dir/freebayes-$name.vcf'" || true
+		score_vcf "$tsv" "freebayes" "$name" "$dir/freebayes-$name.vcf"
+	done
+	emit "$tsv" "bcftools mpileup | call -mv" BAM "wall s,peak RSS MB" \
+		"The vole BAM rows appear when the align section produced vole.sam. Scored by benchtool vcfeval after bcftools norm -m -any (left-aligned, split); PASS and '.' records only; MNPs split into SNPs; truth genotypes from dwgsim's pl. Ratios are to bcftools on the same BAM."
+}
+
+section_pipeline() {
+	section_begin pipeline "Pipeline: 3 samples, reads to joint calls"
+	local dir=$OUT/pipeline tsv=$OUT/pipeline/pipeline.tsv src ref s
+	mkdir -p "$dir"
+	chr11
+	if [[ -n $CHR11 ]]; then
+		src=$CHR11
+	else
+		synth 2
+		src=$SYNTH
+	fi
+	ref=$(fresh_copy "$src" "$dir/ref")
+	samtools faidx "$ref"
+	local samples=(s1 s2 s3)
+	for s in "${samples[@]}"; do
+		[[ -s $DATA/pipe-$s.mutations.vcf && $DATA/pipe-$s.mutations.vcf -nt $src ]] && continue
+		say "data: dwgsim sample $s"
+		dwgsim -e 0.005 -E 0.01 -1 150 -2 150 -N 170000 -r 0.001 -R 0.1 -y 0.01 -o 1 -z "${s#s}" \
+			"$ref" "$DATA/pipe-$s" >"$LOGS/dwgsim-pipe-$s.log" 2>&1
+	done
+	local head="tool" sh
+	for s in "${samples[@]}"; do head+=$'\t'"$s SNP F1"$'\t'"$s indel F1"; done
+	table_start "$tsv" "$head" "wall s" "peak RSS MB"
+
+	# vole run
+	if vole_has run; then
+		local args=()
+		for s in "${samples[@]}"; do args+=(--sample "$s=$DATA/pipe-$s.bwa.read1.fastq.gz,$DATA/pipe-$s.bwa.read2.fastq.gz"); done
+		rm -rf "$dir/vole"
+		if timed pipeline-vole "$VOLE" run -t "$T" -o "$dir/vole" "${args[@]}" "$ref"; then
+			local vcf
+			vcf=$(find "$dir/vole" -maxdepth 1 -name '*.vcf*' ! -name '*.tbi' ! -name '*.csi' | sort | head -1)
+			row "$tsv" "vole run" "$(pipeline_f1 "$ref" "$vcf" "${samples[@]}")" "$WALL" "$RSS"
+		else
+			row "$tsv" "vole run" failed
+		fi
+	else
+		row "$tsv" "vole run" "$NA"
+	fi
+
+	# the assignment's recipe: bowtie2, samtools, freebayes, bcftools
+	cp "$ref" "$dir/recipe.fa"
+	samtools faidx "$dir/recipe.fa"
+	sh="set -e; cd '$dir'; bowtie2-build --threads $T recipe.fa recipe > /dev/null"
+	for s in "${samples[@]}"; do
+		sh+="; bowtie2 -p $T -x recipe -1 '$DATA/pipe-$s.bwa.read1.fastq.gz' -2 '$DATA/pipe-$s.bwa.read2.fastq.gz' --rg-id $s --rg SM:$s | samtools sort -@ $T -o recipe-$s.bam"
+		sh+="; samtools index recipe-$s.bam; samtools flagstat recipe-$s.bam > recipe-$s.flagstat"
+		sh+="; freebayes -f recipe.fa recipe-$s.bam > recipe-$s.vcf; bgzip -f recipe-$s.vcf; tabix -f -p vcf recipe-$s.vcf.gz"
+		sh+="; bcftools stats recipe-$s.vcf.gz > recipe-$s.stats"
+		sh+="; bcftools norm -f recipe.fa -m -any -Oz -o recipe-$s.norm.vcf.gz recipe-$s.vcf.gz; tabix -f -p vcf recipe-$s.norm.vcf.gz"
+	done
+	sh+="; bcftools isec -n=3 -p recipe-isec recipe-s1.norm.vcf.gz recipe-s2.norm.vcf.gz recipe-s3.norm.vcf.gz"
+	if sh_timed pipeline-recipe "$sh"; then
+		local cells=() one
+		for s in "${samples[@]}"; do
+			one=$(vcf_f1 "$ref" "$DATA/pipe-$s.mutations.vcf" "$dir/recipe-$s.vcf.gz")
+			cells+=("$one")
+		done
+		row "$tsv" "bowtie2 + samtools + freebayes + bcftools (recipe)" "${cells[@]}" "$WALL" "$RSS"
+	else
+		row "$tsv" "bowtie2 + samtools + freebayes + bcftools (recipe)" failed
+	fi
+
+	# bwa mem + joint bcftools call
+	sh="set -e; cd '$dir'; cp recipe.fa bwa.fa; bwa index bwa.fa 2> /dev/null"
+	for s in "${samples[@]}"; do
+		sh+="; bwa mem -t $T -R '@RG\\tID:$s\\tSM:$s' bwa.fa '$DATA/pipe-$s.bwa.read1.fastq.gz' '$DATA/pipe-$s.bwa.read2.fastq.gz' 2> /dev/null | samtools sort -@ $T -o bwa-$s.bam; samtools index bwa-$s.bam"
+	done
+	sh+="; bcftools mpileup -f bwa.fa bwa-s1.bam bwa-s2.bam bwa-s3.bam | bcftools call -mv -Oz -o bwa-joint.vcf.gz"
+	if sh_timed pipeline-bwa-bcftools "$sh"; then
+		row "$tsv" "bwa mem + bcftools joint" "$(pipeline_f1 "$ref" "$dir/bwa-joint.vcf.gz" "${samples[@]}")" "$WALL" "$RSS"
+	else
+		row "$tsv" "bwa mem + bcftools joint" failed
+	fi
+	emit "$tsv" "bowtie2 + samtools + freebayes + bcftools (recipe)" "" "wall s,peak RSS MB" \
+		"Reference: $(basename "$ref") ($(awk '!/^>/ { n += length($0) } END { printf "%.2f Mb", n / 1e6 }' "$ref")). Each sample is its own dwgsim run (170k pairs 2x150, seed 1, 2, 3) with its own truth, so the samples share no planted variants. Wall and RSS cover the whole recipe including index building; RSS is the largest single process."
+}
+
+# vcf_f1 REF TRUTH VCF [SAMPLE]: "SNP F1<TAB>indel F1" of one sample.
+vcf_f1() {
+	local s
+	if s=$("$BT" vcfeval -tsv ${4:+-sample "$4"} "$1" "$2" "$3" 2>>"$LOGS/vcfeval.log"); then
+		cut -f 3,6 <<<"$s"
+	else
+		printf 'scoring failed\tscoring failed'
+	fi
+}
+
+# pipeline_f1 REF JOINT_VCF SAMPLE...: the F1 cells of every sample.
+pipeline_f1() {
+	local ref=$1 vcf=$2 cells=() s
+	shift 2
+	for s in "$@"; do cells+=("$(vcf_f1 "$ref" "$DATA/pipe-$s.mutations.vcf" "$vcf" "$s")"); done
+	(IFS=$'\t'; printf '%s' "${cells[*]}")
+}
+
+# ---------------------------------------------------------------- main
+
+main() {
+	local sections=("$@")
+	((${#sections[@]})) || sections=(index search align call pipeline)
+	for s in "${sections[@]}"; do
+		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline)"
+	done
+	check_tools
+	build
+	{
+		printf '## vole benchmark, %s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+		printf 'Machine: %s cores, %s. vole %s. Threads: %s. Timings are wall seconds and peak RSS from /usr/bin/time -v; ratios compare tools within this run.\n' \
+			"$(nproc)" "$(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)" \
+			"$( [[ -n $VOLE ]] && "$VOLE" --version 2>/dev/null | awk '{ print $NF }' || echo "$NA")" "$T"
+	} | tee "$RESULTS"
+	: >"$COMMANDS"
+	for s in "${sections[@]}"; do
+		"section_$s"
+	done
+	say "bench: tables in $RESULTS, commands in $COMMANDS"
+}
+
+main "$@"
