@@ -18,6 +18,7 @@ const (
 	StatsName        = "calls.stats.txt"
 	SharedName       = "shared.vcf"
 	SharedHomAltName = "shared_homalt.vcf"
+	flagstatSuffix   = ".flagstat.txt"
 )
 
 // coverageBins is the number of depth bins per contig in the report.
@@ -37,7 +38,11 @@ func (r *runner) summarize() error {
 	calls := r.res.CallsPath
 	stats := r.out(StatsName)
 	shared, homAlt := r.out(SharedName), r.out(SharedHomAltName)
-	if err := r.m.claim(stats, shared, homAlt, r.res.ReportPath); err != nil {
+	claims := []string{stats, shared, homAlt, r.res.ReportPath}
+	for _, s := range r.cfg.Samples {
+		claims = append(claims, r.out(s.Name+flagstatSuffix))
+	}
+	if err := r.m.claim(claims...); err != nil {
 		return err
 	}
 	rep := &report.Report{
@@ -105,12 +110,16 @@ func (r *runner) sampleAnswers(name, bam string, st *vcf.Stats) (report.Sample, 
 	if err != nil {
 		return row, nil, err
 	}
+	fsPath := r.out(name + flagstatSuffix)
+	if err := writeAtomic(fsPath, fs.WriteText); err != nil {
+		return row, nil, err
+	}
+	r.commands = append(r.commands, fmt.Sprintf("vole flagstat %s > %s", quote(bam), quote(fsPath)))
 	// Reads are the primary records (one per sequenced read), as in the
 	// "primary" and "primary mapped" lines of samtools flagstat.
 	row.Reads = fs.QCPassed.Primary + fs.QCFailed.Primary
 	row.Mapped = fs.QCPassed.PrimaryMapped + fs.QCFailed.PrimaryMapped
 	row.ProperlyPaired = fs.QCPassed.ProperlyPaired + fs.QCFailed.ProperlyPaired
-	r.commands = append(r.commands, "vole flagstat "+quote(bam))
 	for _, c := range st.Samples {
 		if c.Name == name {
 			row.SNPs, row.Indels = c.Het+c.HomAlt, c.Indels
@@ -125,7 +134,9 @@ func (r *runner) sampleAnswers(name, bam string, st *vcf.Stats) (report.Sample, 
 func (r *runner) files() []report.File {
 	var out []report.File
 	for _, s := range r.cfg.Samples {
-		out = append(out, report.File{Path: s.Name + ".bam", What: "alignments of " + s.Name + ", sorted, with .bai index"})
+		out = append(out,
+			report.File{Path: s.Name + ".bam", What: "alignments of " + s.Name + ", sorted, with .bai index"},
+			report.File{Path: s.Name + flagstatSuffix, What: "samtools-style flagstat of " + s.Name})
 	}
 	return append(out,
 		report.File{Path: CallsName, What: "joint SNP and indel calls of all samples"},

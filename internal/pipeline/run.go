@@ -121,10 +121,18 @@ func (r *runner) say(format string, args ...any) {
 	fmt.Fprintf(r.cfg.Stderr, "vole run: "+format+"\n", args...)
 }
 
+// messages is where the steps' own messages go: nowhere when quiet.
+func (r *runner) messages() io.Writer {
+	if r.cfg.Quiet {
+		return io.Discard
+	}
+	return r.cfg.Stderr
+}
+
 // index loads (or builds) the reference index once, when a step needs it.
 func (r *runner) index() (*index.Index, error) {
 	if r.ix == nil {
-		ix, err := index.Open(r.cfg.Ref, r.cfg.Stderr)
+		ix, err := index.Open(r.cfg.Ref, r.messages())
 		if err != nil {
 			return nil, err
 		}
@@ -150,7 +158,7 @@ func (r *runner) align(s Sample) error {
 			return err
 		}
 		opt := align.Options{Threads: r.cfg.Threads, ReadGroup: rg, CommandLine: r.cfg.CommandLine}
-		_, err = align.AlignFiles(ix, s.Reads, bamPath, opt, r.cfg.Stderr)
+		_, err = align.AlignFiles(ix, s.Reads, bamPath, opt, r.messages())
 		return err
 	})
 }
