@@ -80,16 +80,27 @@ func BenchmarkReadFASTA(b *testing.B) {
 	}
 }
 
-// BenchmarkSearch measures exact backward search of one 100-base read.
+// BenchmarkSearch measures exact backward search of one 100-base read, with
+// the k-mer table and without it.
 func BenchmarkSearch(b *testing.B) {
 	ix := benchIndex()
 	reads := benchReads(1 << 14)
-	i := 0
-	for b.Loop() {
-		if ix.Search(reads[i&(len(reads)-1)]).Size() != 1 {
-			b.Fatal("read not found once")
+	for _, withTable := range []bool{true, false} {
+		name := "kmers"
+		search := ix.Search
+		if !withTable {
+			name = "plain"
+			search = func(codes []byte) Interval { return plainSearch(ix, codes) }
 		}
-		i++
+		b.Run(name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				if search(reads[i&(len(reads)-1)]).Size() != 1 {
+					b.Fatal("read not found once")
+				}
+				i++
+			}
+		})
 	}
 }
 

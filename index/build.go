@@ -32,6 +32,7 @@ func Build(ref *Reference) (*Index, error) {
 	}
 	sa32, sa64 = nil, nil
 	releaseMemory()
+	ix.kmers = buildKmerTable(ref, kmerLen(n))
 	return ix, nil
 }
 

@@ -22,10 +22,11 @@ import (
 //	contig table: per contig name length, name (padded), length, offset
 //	ambiguous runs: start, end pairs
 //	2-bit text, BWT blocks, sample marks, mark ranks, samples
+//	k-mer length, k-mer table
 //	CRC-32C of everything before it (8 bytes)
 
 // formatVersion changes whenever the layout above does.
-const formatVersion = 1
+const formatVersion = 2
 
 var fileMagic = [8]byte{'V', 'O', 'L', 'E', 'F', 'M', 'I', 0}
 
@@ -99,6 +100,8 @@ func (ix *Index) Save(path string) error {
 	fw.bytes(byteView(ix.sa.marks))
 	fw.bytes(byteView(ix.sa.ranks))
 	fw.bytes(byteView(ix.sa.samples))
+	fw.ints(int64(ix.kmers.k))
+	fw.bytes(byteView(ix.kmers.iv))
 	fw.w.Write(binary.LittleEndian.AppendUint64(nil, uint64(fw.crc)))
 	if err := fw.w.Flush(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)

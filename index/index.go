@@ -11,6 +11,7 @@ type Index struct {
 	c       [5]int64 // c[x]: first row of suffixes starting with base x
 	blocks  []uint64 // stored BWT, see occ.go
 	sa      *saSamples
+	kmers   kmerTable // intervals of every k-mer, to skip the first search steps
 }
 
 // MaxTextLen is the largest reference, in bases, that an Index can hold: its

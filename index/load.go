@@ -161,6 +161,13 @@ func decodeSections(fr *fileReader) (*Index, error) {
 	ix.sa.marks = sliceOf[uint64](fr, nMarks)
 	ix.sa.ranks = sliceOf[uint32](fr, nMarks)
 	ix.sa.samples = sliceOf[uint32](fr, nSamples)
+	ix.kmers.k = int(fr.int())
+	if ix.kmers.k < 0 || ix.kmers.k > maxKmerLen {
+		return nil, errors.New("corrupt k-mer table")
+	}
+	if ix.kmers.k > 0 {
+		ix.kmers.iv = sliceOf[uint32](fr, 2<<(2*ix.kmers.k))
+	}
 	if fr.err == nil && fr.off != len(fr.buf) {
 		return nil, errors.New("corrupt section lengths")
 	}
@@ -180,6 +187,11 @@ func (ix *Index) check() error {
 		return errors.New("corrupt suffix-array samples")
 	case ix.primary < 1 || ix.primary > n || ix.c[0] != 1 || ix.c[4] != n+1:
 		return errors.New("corrupt BWT header")
+	}
+	for i := 0; i < len(ix.kmers.iv); i += 2 {
+		if lo, hi := int64(ix.kmers.iv[i]), int64(ix.kmers.iv[i+1]); lo > hi || hi > n+1 {
+			return errors.New("corrupt k-mer table")
+		}
 	}
 	var end int64
 	for _, c := range ref.Contigs {

@@ -30,12 +30,20 @@ func (ix *Index) Backward(iv Interval, c byte) Interval {
 }
 
 // Search returns the interval of the rows whose suffix starts with codes, by
-// backward search from the last base (forward strand only). The rows may
+// backward search from the last base (forward strand only), starting from
+// the k-mer table's interval of the last k bases. The rows may
 // include matches that cross contig boundaries or ambiguous runs: check each
 // located position with Valid.
 func (ix *Index) Search(codes []byte) Interval {
-	iv := ix.Full()
-	for i := len(codes) - 1; i >= 0 && iv.Lo < iv.Hi; i-- {
+	iv, i := ix.Full(), len(codes)-1
+	if k := ix.kmers.k; k > 0 && len(codes) >= k {
+		var ok bool
+		if iv, ok = ix.kmers.lookup(codes[len(codes)-k:]); !ok {
+			return Interval{}
+		}
+		i -= k
+	}
+	for ; i >= 0 && iv.Lo < iv.Hi; i-- {
 		iv = ix.Backward(iv, codes[i])
 	}
 	return iv
