@@ -103,11 +103,11 @@ func rangeOf(s string, i int, c ContigLength, spec string) (Region, error) {
 			return Region{}, fmt.Errorf("region %q: bad end %q", s, to)
 		}
 	}
-	if end < start {
-		return Region{}, fmt.Errorf("region %q: end %d is before start %d", s, end, start)
-	}
 	if start > c.Length || end > c.Length {
 		return Region{}, fmt.Errorf("region %q is outside contig %s (length %d)", s, c.Name, c.Length)
+	}
+	if end < start {
+		return Region{}, fmt.Errorf("region %q: end %d is before start %d", s, end, start)
 	}
 	return Region{Contig: i, Name: c.Name, Start: start - 1, End: end}, nil
 }
