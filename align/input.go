@@ -84,7 +84,7 @@ func (s *fragmentSource) batch(n int) ([]Fragment, error) {
 					if err2 != nil {
 						return nil, err2
 					}
-					return nil, fmt.Errorf("%s: record %d: %s has more reads than %s, which ended after %d records", s.names[1], s.r2.Records(), s.names[1], s.names[0], s.r1.Records())
+					return nil, fmt.Errorf("%s: record %d: more reads than the mate file %s, which ended after %d records", s.names[1], s.r2.Records(), s.names[0], s.r1.Records())
 				}
 			}
 			break
@@ -116,7 +116,7 @@ func (s *fragmentSource) mate(f *Fragment, buf []byte) ([]byte, error) {
 		if s.interleaved {
 			return buf, fmt.Errorf("%s: record %d: interleaved file has an odd number of records; the last read has no mate", name, rr.Records())
 		}
-		return buf, fmt.Errorf("%s: record %d: %s has more reads than %s, which ended after %d records", s.names[0], s.r1.Records(), s.names[0], name, rr.Records())
+		return buf, fmt.Errorf("%s: record %d: more reads than the mate file %s, which ended after %d records", s.names[0], s.r1.Records(), name, rr.Records())
 	}
 	if err != nil {
 		return buf, err
