@@ -15,7 +15,7 @@ var regionContigs = []ContigLength{
 
 func TestParseRegion(t *testing.T) {
 	for _, c := range []struct {
-		in                string
+		in                 string
 		contig, start, end int
 	}{
 		{"chr1", 0, 0, 1000},
