@@ -221,3 +221,28 @@ func BenchmarkCountBAM(b *testing.B) {
 		}
 	}
 }
+
+// FuzzCountReader feeds arbitrary bytes (SAM text, or BAM after the seed's
+// gzip) to CountReader: it must return counts or an error, never panic, and
+// never count more records than the input has lines (SAM) or bytes.
+func FuzzCountReader(f *testing.F) {
+	f.Add([]byte("@SQ\tSN:c1\tLN:100\nr\t99\tc1\t1\t60\t4M\t=\t20\t23\tACGT\tIIII\n"))
+	f.Add([]byte("r\t4\t*\t0\t0\t*\t*\t0\t0\tACGT\tIIII"))
+	h, refs := testHeader(f)
+	path := filepath.Join(f.TempDir(), "seed.bam")
+	writeBAM(f, path, h, makeRecords(f, rand.New(rand.NewSource(2)), refs, 20))
+	seed, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := CountReader(bytes.NewReader(data), "fuzz")
+		if err != nil {
+			return
+		}
+		if total := s.QCPassed.Total + s.QCFailed.Total; total > int64(len(data)) {
+			t.Fatalf("%d records from %d bytes", total, len(data))
+		}
+	})
+}

@@ -30,7 +30,13 @@ func Count(path string) (*Stats, error) {
 		}
 		defer f.Close()
 	}
-	br := bufio.NewReaderSize(f, 1<<17)
+	return CountReader(f, path)
+}
+
+// CountReader counts the SAM or BAM records read from r, as Count does;
+// path names the stream in errors.
+func CountReader(r io.Reader, path string) (*Stats, error) {
+	br := bufio.NewReaderSize(r, 1<<17)
 	s := &Stats{Path: path}
 	gz, isBAM, err := sniff(br)
 	if err != nil {
@@ -79,7 +85,8 @@ func (s *Stats) readBAM(r io.Reader) error {
 	defer br.Close()
 	br.Omit(bam.AllVariableLengthData) // flags, references and MAPQ are all we need
 	for n := 1; ; n++ {
-		rec, err := br.Read()
+		var rec *sam.Record
+		err := guard(func() (err error) { rec, err = br.Read(); return err })
 		if err == io.EOF {
 			return nil
 		}
@@ -122,7 +129,7 @@ func (s *Stats) readSAM(r io.Reader) error {
 				}
 			}
 			var rec sam.Record
-			if err := rec.UnmarshalSAM(h, line); err != nil {
+			if err := guard(func() error { return rec.UnmarshalSAM(h, line) }); err != nil {
 				return fmt.Errorf("line %d: %w", n, err)
 			}
 			if len(rec.Cigar) == 0 {
@@ -140,7 +147,7 @@ func parseHeader(h *sam.Header, text []byte) error {
 	if len(text) == 0 {
 		return nil
 	}
-	if err := h.UnmarshalText(text); err != nil {
+	if err := guard(func() error { return h.UnmarshalText(text) }); err != nil {
 		return fmt.Errorf("SAM header: %w", err)
 	}
 	return nil
@@ -152,4 +159,17 @@ func truncated(err error) error {
 		return fmt.Errorf("truncated file: %w", err)
 	}
 	return err
+}
+
+// guard runs a biogo/hts parsing call and turns a panic into an error:
+// biogo/hts v1.4.5 indexes past the end of some malformed input (found by
+// FuzzCountReader, e.g. the header line "@SQ\t\t0"), and bad input must give
+// an error, not a crash.
+func guard(parse func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("malformed record or header (%v)", p)
+		}
+	}()
+	return parse()
 }
