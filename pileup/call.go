@@ -52,15 +52,7 @@ func CallFiles(refPath string, bams []string, output string, opt CallOptions) er
 	if len(bams) == 0 {
 		return fmt.Errorf("no BAM files to call from")
 	}
-	ref, err := index.ReadFASTA(refPath)
-	if err != nil {
-		return err
-	}
-	contigs := make([]ContigLength, len(ref.Contigs))
-	for i, c := range ref.Contigs {
-		contigs[i] = ContigLength{c.Name, c.Length}
-	}
-	files, err := openInputs(bams, contigs)
+	ref, contigs, files, err := loadInputs(refPath, bams)
 	if err != nil {
 		return err
 	}
@@ -85,6 +77,20 @@ func CallFiles(refPath string, bams []string, output string, opt CallOptions) er
 		return err
 	}
 	return writeVCF(output, header(refPath, contigs, files, opt), recs)
+}
+
+// loadInputs reads the reference and opens the alignment files.
+func loadInputs(refPath string, bams []string) (*index.Reference, []ContigLength, []*alignmentFile, error) {
+	ref, err := index.ReadFASTA(refPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	contigs := make([]ContigLength, len(ref.Contigs))
+	for i, c := range ref.Contigs {
+		contigs[i] = ContigLength{c.Name, c.Length}
+	}
+	files, err := openInputs(bams, contigs)
+	return ref, contigs, files, err
 }
 
 // openInputs opens every input and checks that sample names are unique.
