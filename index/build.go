@@ -20,6 +20,7 @@ func Build(ref *Reference) (*Index, error) {
 	if n > MaxTextLen {
 		return nil, fmt.Errorf("index: reference has %d bases, more than the %d an index holds", n, int64(MaxTextLen))
 	}
+	releaseMemory() // what reading the FASTA left behind
 	codes := ref.unpack()
 	sa32, sa64 := sortSuffixes(codes, 4)
 	codes = nil

@@ -32,9 +32,10 @@ import "math"
 // half the size of the one above, so the whole is O(n). The reduced text and
 // its suffix array share the suffix-array memory of the level above (names
 // at most n/2, stored in its upper half), and the bucket arrays of a
-// recursive level reuse the part of that memory that lies between them when
-// it is large enough, so beyond the suffix array itself only the type bits
-// (n/8 bytes) and small bucket arrays are allocated.
+// recursive level live in the part of that memory that lies between them
+// (recounting bucket sizes when only one array fits), so beyond the suffix
+// array itself only the type bits (n/8 bytes) and small arrays are
+// allocated.
 //
 // The suffix-array integer type T is int32 while the text fits, halving the
 // memory of the 64-bit form; the same generic code serves both.
@@ -87,39 +88,61 @@ func classify[C symbol](text []C) suffixTypes {
 	return t
 }
 
-// buckets holds the size of every symbol's bucket and a working pointer per
-// bucket, both of length k.
-type buckets[T saInt] struct{ count, ptr []T }
+// buckets holds a working pointer per symbol's bucket (length k) and,
+// when there is room, each bucket's size; without it (count == nil) the
+// sizes are counted again from the text whenever the pointers are reset,
+// one more linear scan traded for 4k or 8k bytes.
+type buckets[C symbol, T saInt] struct {
+	text       []C
+	count, ptr []T
+}
 
-// newBuckets counts the symbols of text, taking its arrays from tmp when tmp
-// holds 2k entries and allocating them otherwise.
-func newBuckets[C symbol, T saInt](text []C, k int, tmp []T) buckets[T] {
-	var b buckets[T]
-	if len(tmp) >= 2*k {
+// newBuckets sets up the buckets of text over [0,k), taking both arrays from
+// tmp when it holds 2k entries, the pointers alone when it holds k, and
+// allocating the pointers otherwise.
+func newBuckets[C symbol, T saInt](text []C, k int, tmp []T) buckets[C, T] {
+	b := buckets[C, T]{text: text}
+	switch {
+	case len(tmp) >= 2*k:
 		b.count, b.ptr = tmp[:k], tmp[k:2*k]
 		clear(b.count)
-	} else {
-		b.count, b.ptr = make([]T, k), make([]T, k)
-	}
-	for _, c := range text {
-		b.count[c]++
+		for _, c := range text {
+			b.count[c]++
+		}
+	case len(tmp) >= k:
+		b.ptr = tmp[:k]
+	default:
+		b.ptr = make([]T, k)
 	}
 	return b
 }
 
+// sizes returns the bucket sizes, counting them into ptr when they are not
+// kept.
+func (b buckets[C, T]) sizes() []T {
+	if b.count != nil {
+		return b.count
+	}
+	clear(b.ptr)
+	for _, c := range b.text {
+		b.ptr[c]++
+	}
+	return b.ptr
+}
+
 // heads points every bucket at its first slot.
-func (b buckets[T]) heads() {
+func (b buckets[C, T]) heads() {
 	var sum T
-	for c, n := range b.count {
+	for c, n := range b.sizes() {
 		b.ptr[c] = sum
 		sum += n
 	}
 }
 
 // tails points every bucket just past its last slot.
-func (b buckets[T]) tails() {
+func (b buckets[C, T]) tails() {
 	var sum T
-	for c, n := range b.count {
+	for c, n := range b.sizes() {
 		sum += n
 		b.ptr[c] = sum
 	}
@@ -168,7 +191,7 @@ func sais[C symbol, T saInt](text []C, k int, sa []T, tmp []T) {
 
 // placeLMS empties sa and puts every LMS position at the end of the bucket
 // of its first symbol, in any order within a bucket.
-func placeLMS[C symbol, T saInt](text []C, sa []T, types suffixTypes, b buckets[T]) {
+func placeLMS[C symbol, T saInt](text []C, sa []T, types suffixTypes, b buckets[C, T]) {
 	for i := range sa {
 		sa[i] = -1
 	}
@@ -185,7 +208,7 @@ func placeLMS[C symbol, T saInt](text []C, sa []T, types suffixTypes, b buckets[
 // induceL places the L-type suffixes by a left-to-right scan: a suffix met
 // in sa whose predecessor is L-type puts that predecessor at the head of its
 // bucket. The sentinel, smallest of all, first induces the last position.
-func induceL[C symbol, T saInt](text []C, sa []T, types suffixTypes, b buckets[T]) {
+func induceL[C symbol, T saInt](text []C, sa []T, types suffixTypes, b buckets[C, T]) {
 	b.heads()
 	n := len(text)
 	c := text[n-1]
@@ -203,7 +226,7 @@ func induceL[C symbol, T saInt](text []C, sa []T, types suffixTypes, b buckets[T
 
 // induceS places the S-type suffixes by a right-to-left scan, each at the
 // tail of its bucket, overwriting the LMS positions placed before.
-func induceS[C symbol, T saInt](text []C, sa []T, types suffixTypes, b buckets[T]) {
+func induceS[C symbol, T saInt](text []C, sa []T, types suffixTypes, b buckets[C, T]) {
 	b.tails()
 	for i := len(text) - 1; i >= 0; i-- {
 		j := int(sa[i]) - 1
@@ -298,7 +321,7 @@ func unmapLMS[T saInt](sa []T, types suffixTypes, n1 int) {
 // expandLMS moves the sorted LMS positions in sa[:n1] to the ends of their
 // buckets, keeping their order. Going from the largest, a position's slot is
 // never below its current index, so nothing unmoved is overwritten.
-func expandLMS[C symbol, T saInt](text []C, sa []T, b buckets[T], n1 int) {
+func expandLMS[C symbol, T saInt](text []C, sa []T, b buckets[C, T], n1 int) {
 	b.tails()
 	for i := n1 - 1; i >= 0; i-- {
 		p := sa[i]

@@ -87,3 +87,20 @@ func TestWideSuffixArrayPath(t *testing.T) {
 		t.Fatal("64-bit suffix-array build differs from the 32-bit one")
 	}
 }
+
+func TestSAISBucketModes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	text := make([]byte, 3000)
+	for i := range text {
+		text[i] = byte(rng.IntN(200))
+	}
+	want := naiveSA(text)
+	// tmp holding both bucket arrays, only the pointers, or neither.
+	for _, size := range []int{400, 200, 0} {
+		sa := make([]int64, len(text))
+		sais(text, 200, sa, make([]int64, size))
+		if !slices.Equal(sa, want) {
+			t.Fatalf("tmp of %d entries: wrong suffix array", size)
+		}
+	}
+}
