@@ -3,6 +3,7 @@ package align
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 
@@ -90,4 +91,42 @@ func TestInsertModel(t *testing.T) {
 	if fitInserts(ins[:minModelPairs-1]).ok {
 		t.Fatal("model learned from too few pairs")
 	}
+}
+
+// TestInterleavedSameAsTwoFiles: one interleaved file (-p) gives the same
+// records as the two mate files it was made from.
+func TestInterleavedSameAsTwoFiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	g := newTestGenome(t, rng, []int{30000}, 0)
+	p1, p2 := simulatedPairs(t, g, rng, 60)
+	a, _ := readAll(mustRead(t, p1))
+	b, _ := readAll(mustRead(t, p2))
+	var inter strings.Builder
+	for i := range a {
+		inter.WriteString(fastqRecord(string(a[i].Name)+"/1", a[i].Seq))
+		inter.WriteString(fastqRecord(string(b[i].Name)+"/2", b[i].Seq))
+	}
+	pi := writeFile(t, g.dir, "inter.fq", inter.String())
+	_, two := alignToSAM(t, g, []string{p1, p2}, DefaultOptions())
+	opt := DefaultOptions()
+	opt.Interleaved = true
+	_, one := alignToSAM(t, g, []string{pi}, opt)
+	if len(one) != len(two) || len(one) != 120 {
+		t.Fatalf("%d and %d records", len(one), len(two))
+	}
+	for i := range one {
+		if one[i].String() != two[i].String() {
+			t.Fatalf("record %d: %v vs %v", i, one[i], two[i])
+		}
+	}
+}
+
+// mustRead returns a file's text.
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
