@@ -3,7 +3,8 @@ package index
 // Index is an FM-index of a Reference's forward strand: the C array, the
 // BWT with interleaved occurrence counts (see occ.go), and a sampled suffix
 // array for Locate. Rows are numbered 0..TextLen() over the sorted suffixes of
-// text+$, row 0 being the sentinel's own suffix.
+// text+$, row 0 being the sentinel's own suffix. An Index is never modified
+// after Build or Load, so it is safe for concurrent use by many goroutines.
 type Index struct {
 	ref     *Reference
 	n       int64    // text length; the BWT has n+1 rows
