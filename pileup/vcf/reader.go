@@ -320,8 +320,25 @@ func parseSamples(r *Record, format string, samples []string) error {
 	}
 	r.Format = strings.Split(format, ":")
 	r.Samples = make([][]string, len(samples))
+	// One backing array for every sample's fields: one allocation per
+	// record instead of one per sample.
+	n := 0
+	for _, s := range samples {
+		n += 1 + strings.Count(s, ":")
+	}
+	fields := make([]string, 0, n)
 	for i, s := range samples {
-		r.Samples[i] = strings.Split(s, ":")
+		start := len(fields)
+		for {
+			colon := strings.IndexByte(s, ':')
+			if colon < 0 {
+				fields = append(fields, s)
+				break
+			}
+			fields = append(fields, s[:colon])
+			s = s[colon+1:]
+		}
+		r.Samples[i] = fields[start:len(fields):len(fields)]
 		if len(r.Samples[i]) > len(r.Format) {
 			return fmt.Errorf("sample %d has %d fields but FORMAT %q has %d", i+1, len(r.Samples[i]), format, len(r.Format))
 		}

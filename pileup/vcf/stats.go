@@ -163,12 +163,8 @@ func classify(g Genotype) (class, lo, hi int) {
 	return gtHomAlt, lo, 0
 }
 
-// add counts sample s's genotype at r; gt is its GT text.
-func (s *SampleCounts) add(r *Record, gt string) error {
-	g, err := ParseGenotype(gt)
-	if err != nil {
-		return fmt.Errorf("sample %s: %w", s.Name, err)
-	}
+// add counts sample s's genotype g at r; gt is its GT text.
+func (s *SampleCounts) add(r *Record, g Genotype, gt string) error {
 	for _, a := range g.Alleles {
 		if a > len(r.Alt) {
 			return fmt.Errorf("sample %s: GT %s refers to allele %d but the record has %d ALT alleles", s.Name, gt, a, len(r.Alt))
@@ -245,6 +241,8 @@ type Stats struct {
 	// Samples holds the per-sample counts over passing records, in header
 	// order.
 	Samples []SampleCounts
+
+	alleles []int // reused by every GT parse
 }
 
 // NewStats returns empty Stats for a VCF with header h; path names it.
@@ -274,7 +272,12 @@ func (s *Stats) Add(r *Record) error {
 		if i < len(r.Samples) && k < len(r.Samples[i]) {
 			gt = r.Samples[i][k]
 		}
-		if err := s.Samples[i].add(r, gt); err != nil {
+		g, err := parseGenotypeInto(s.alleles, gt)
+		if err != nil {
+			return fmt.Errorf("sample %s: %w", s.Samples[i].Name, err)
+		}
+		s.alleles = g.Alleles
+		if err := s.Samples[i].add(r, g, gt); err != nil {
 			return err
 		}
 	}

@@ -370,3 +370,17 @@ func TestStatsMatchBcftoolsOnCalls(t *testing.T) {
 	}
 	checkAgainstBcftools(t, calls)
 }
+
+// BenchmarkComputeStats reads and counts a 20,000-record, 3-sample VCF.
+func BenchmarkComputeStats(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "bench.vcf")
+	if err := os.WriteFile(path, []byte(randomStatsVCF(rand.New(rand.NewSource(1)), 20000)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ComputeStats(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

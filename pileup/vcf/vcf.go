@@ -102,24 +102,39 @@ type Genotype struct {
 
 // ParseGenotype parses a GT string such as "0/1", "1|1", "./." or "1".
 func ParseGenotype(s string) (Genotype, error) {
-	var g Genotype
+	return parseGenotypeInto(nil, s)
+}
+
+// parseGenotypeInto parses s like ParseGenotype, appending the alleles to
+// dst[:0] so that a caller looping over samples can reuse one slice.
+func parseGenotypeInto(dst []int, s string) (Genotype, error) {
+	g := Genotype{Alleles: dst[:0]}
 	if s == "" {
 		return g, fmt.Errorf("empty GT")
 	}
-	g.Phased = strings.Contains(s, "|")
-	for _, a := range strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '|' }) {
-		if a == "." {
+	orig := s
+	for len(s) > 0 {
+		end := strings.IndexAny(s, "/|")
+		if end < 0 {
+			end = len(s)
+		} else if s[end] == '|' {
+			g.Phased = true
+		}
+		a := s[:end]
+		switch n, err := strconv.Atoi(a); {
+		case a == ".":
 			g.Alleles = append(g.Alleles, -1)
-			continue
+		case a == "":
+			// empty between separators, as FieldsFunc skipped: "0//1"
+		case err != nil || n < 0:
+			return g, fmt.Errorf("bad GT %q", orig)
+		default:
+			g.Alleles = append(g.Alleles, n)
 		}
-		n, err := strconv.Atoi(a)
-		if err != nil || n < 0 {
-			return g, fmt.Errorf("bad GT %q", s)
-		}
-		g.Alleles = append(g.Alleles, n)
+		s = s[min(end+1, len(s)):]
 	}
 	if len(g.Alleles) == 0 {
-		return g, fmt.Errorf("bad GT %q", s)
+		return g, fmt.Errorf("bad GT %q", orig)
 	}
 	return g, nil
 }
