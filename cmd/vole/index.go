@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,6 +36,9 @@ modified; the index is written under a temporary name and renamed when done.`,
 			if out == "" {
 				out = index.Path(fasta)
 			}
+			if sameFile(out, fasta) {
+				return fmt.Errorf("%s: the index would overwrite the FASTA; choose another -o", out)
+			}
 			start := time.Now()
 			ref, err := index.ReadFASTA(fasta)
 			if err != nil {
@@ -58,4 +62,11 @@ modified; the index is written under a temporary name and renamed when done.`,
 	f.StringVarP(&out, "output", "o", "", "index file to write [REF.fa.vole]")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	return cmd
+}
+
+// sameFile reports whether paths a and b name one existing file.
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }

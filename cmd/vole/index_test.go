@@ -100,4 +100,10 @@ func TestIndexCommandBadInput(t *testing.T) {
 	if files := folderFiles(t, fa); len(files) != 1 {
 		t.Errorf("unwritable output: files left beside the FASTA: %v", files)
 	}
+	before, _ := os.ReadFile(fa)
+	_, errOut, code = runVole(t, "index", fa, "-o", fa)
+	after, _ := os.ReadFile(fa)
+	if code == 0 || !strings.Contains(errOut, "overwrite the FASTA") || string(before) != string(after) {
+		t.Errorf("-o onto the FASTA: code %d, stderr %q", code, errOut)
+	}
 }
