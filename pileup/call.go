@@ -3,6 +3,7 @@ package pileup
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -30,6 +31,9 @@ type CallOptions struct {
 	CommandLine, Source string
 	// Model holds the priors and thresholds of the genotype model.
 	Model Model
+	// Stdout receives the VCF when the output is "" or "-"; nil means
+	// os.Stdout.
+	Stdout io.Writer
 }
 
 // DefaultCallOptions returns the options `vole call` uses by default: base
@@ -76,7 +80,7 @@ func CallFiles(refPath string, bams []string, output string, opt CallOptions) er
 	if err != nil {
 		return err
 	}
-	return writeVCF(output, header(refPath, contigs, files, opt), recs)
+	return writeVCF(output, opt.Stdout, header(refPath, contigs, files, opt), recs)
 }
 
 // loadInputs reads the reference and opens the alignment files.
@@ -254,8 +258,9 @@ func header(refPath string, contigs []ContigLength, files []*alignmentFile, opt 
 	return h
 }
 
-// writeVCF writes the header and records to output in one go.
-func writeVCF(output string, h *vcf.Header, recs []vcf.Record) error {
+// writeVCF writes the header and records to output in one go (to stdout
+// when output is "" or "-" and stdout is not nil).
+func writeVCF(output string, stdout io.Writer, h *vcf.Header, recs []vcf.Record) error {
 	var buf bytes.Buffer
 	vw, err := vcf.NewWriter(&buf, h)
 	if err != nil {
@@ -267,6 +272,10 @@ func writeVCF(output string, h *vcf.Header, recs []vcf.Record) error {
 		}
 	}
 	if err := vw.Flush(); err != nil {
+		return err
+	}
+	if stdout != nil && (output == "" || output == "-") {
+		_, err := stdout.Write(buf.Bytes())
 		return err
 	}
 	out, err := fileio.CreateOutput(output)

@@ -31,6 +31,7 @@ any -t.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opt.CommandLine = commandLine()
 			opt.Source = "vole " + version
+			opt.Stdout = cmd.OutOrStdout()
 			return pileup.CallFiles(args[0], args[1:], output, opt)
 		},
 	}
