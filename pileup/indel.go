@@ -2,6 +2,7 @@ package pileup
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/vole-bio/vole/pileup/vcf"
 )
@@ -126,6 +127,11 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 		return vcf.Record{}, false
 	}
 	ref, alts := sc.indelAlleles(p, ev.keys, alleles[1:])
+	if strings.ContainsRune(ref, 'N') {
+		// An ambiguous reference base (any IUPAC code in the FASTA) can
+		// be neither checked nor written back as the FASTA spells it.
+		return vcf.Record{}, false
+	}
 	return sc.record(p, ref, alts, true, ev, alleles), true
 }
 

@@ -67,11 +67,14 @@ func newSiteCaller(m Model, contig string, ref []byte, samples int) *siteCaller 
 // call appends the records at position p: a SNP record, then an indel
 // record anchored at p, each only when some sample is not hom-ref.
 func (sc *siteCaller) call(w *window, p int, out []vcf.Record) []vcf.Record {
-	if baseCode[sc.ref[p]] > 3 {
+	rb := baseCode[sc.ref[p]]
+	if rb > 3 {
 		return out
 	}
-	if r, ok := sc.callSNP(w, p); ok {
-		out = append(out, r)
+	if sc.anyNonRef(w, p, rb) {
+		if r, ok := sc.callSNP(w, p); ok {
+			out = append(out, r)
+		}
 	}
 	if r, ok := sc.callIndel(w, p); ok {
 		out = append(out, r)
@@ -123,6 +126,17 @@ func (sc *siteCaller) callSNP(w *window, p int) (vcf.Record, bool) {
 		alts[i] = string(alleleLetters[a])
 	}
 	return sc.record(p, string(sc.ref[p]), alts, false, ev, alleles), true
+}
+
+// anyNonRef reports whether some sample has a read at p that does not show
+// the reference base rb: most columns have none, and need no model.
+func (sc *siteCaller) anyNonRef(w *window, p int, rb byte) bool {
+	for s := 0; s < sc.samples; s++ {
+		if c := w.peek(p, s); c.depth() > int(c.n[rb]) {
+			return true
+		}
+	}
+	return false
 }
 
 // candidate is an alternate allele and its total read count.
