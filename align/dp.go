@@ -73,34 +73,38 @@ func (dw *dpWork) bandedAlign(q, r []byte, diag, w int, sc *Scoring) (ext extens
 			dw.hp[k] = 0
 		}
 	}
+	var prof [5]int32
 	for i := 1; i <= n; i++ {
-		qc := q[i-1]
-		start := -clip
+		// The query profile: this read base's score against each code.
+		for c := range prof {
+			prof[c] = sc.pair(q[i-1], byte(c))
+		}
 		endPen := clip
 		if i == n {
 			endPen = 0
 		}
-		h, e, f := dw.h, dw.e, dw.f
+		h, e, f := dw.h[:width+1], dw.e[:width+1], dw.f[:width+1]
+		hp, fp := dw.hp[:width+1], dw.fp[:width+1]
 		row := dw.trace[i*width : (i+1)*width]
-		hLeft, eLeft := negInf, negInf
+		// Band offsets whose window column j = i+diag-w+k lies in [0, m].
+		kLo, kHi := max(w-i-diag, 0), min(m+w-i-diag, width-1)
 		for k := 0; k < width; k++ {
-			j := i + diag - w + k
-			if j < 0 || j > m {
-				h[k], e[k], f[k], row[k] = negInf, negInf, negInf, 0
-				hLeft, eLeft = negInf, negInf
-				continue
+			if k < kLo || k > kHi {
+				h[k], e[k], f[k] = negInf, negInf, negInf
 			}
+		}
+		hLeft, eLeft := negInf, negInf
+		for k := kLo; k <= kHi; k++ {
+			j := i + diag - w + k
 			var tb byte
 			// Diagonal: from H above-left, or a fresh start after a clip.
 			hv := negInf
 			if j >= 1 {
-				prev := dw.hp[k]
-				src := byte(fromDiag)
-				if start > prev {
-					prev, src = start, fromStart
+				prev := hp[k]
+				if -clip > prev {
+					prev, tb = -clip, fromStart
 				}
-				hv = prev + sc.pair(qc, r[j-1])
-				tb = src
+				hv = prev + prof[r[j-1]]
 			}
 			// Deletion: window advances within this row.
 			ev := hLeft - oe
@@ -109,9 +113,9 @@ func (dw *dpWork) bandedAlign(q, r []byte, diag, w int, sc *Scoring) (ext extens
 				tb |= eExtend
 			}
 			// Insertion: read advances from the row above.
-			fv := dw.hp[k+1] - oe
-			if dw.fp[k+1]-ext1 > fv {
-				fv = dw.fp[k+1] - ext1
+			fv := hp[k+1] - oe
+			if fp[k+1]-ext1 > fv {
+				fv = fp[k+1] - ext1
 				tb |= fExtend
 			}
 			if ev > hv {

@@ -30,11 +30,18 @@ func placeSingle(ra *readAln, n int, sc *Scoring) placement {
 	if len(ra.hits) == 0 {
 		return placement{xs: -1}
 	}
-	p := placement{h: &ra.hits[0], mapq: mapqSE(ra, n, sc), xs: -1}
-	if len(ra.hits) > 1 {
-		p.xs = ra.hits[1].score
+	return placement{h: &ra.hits[0], mapq: mapqSE(ra, n, sc), xs: xsFor(ra, 0)}
+}
+
+// xsFor is the XS of a read placed at hit idx: the best score among its
+// other hits, -1 when it has none.
+func xsFor(ra *readAln, idx int) int {
+	for i := range ra.hits {
+		if i != idx {
+			return ra.hits[i].score
+		}
 	}
-	return p
+	return -1
 }
 
 // rescue adds to mate the hits found by aligning its read (seq) in the
@@ -130,7 +137,7 @@ func pairPlace(ra [2]*readAln, n [2]int, m *insertModel, sc *Scoring) [2]placeme
 		if qPE > qSE {
 			qSE = min(qPE, qSE+40)
 		}
-		pl[k].h, pl[k].mapq, pl[k].proper = &ra[k].hits[idx], qSE, true
+		pl[k] = placement{h: &ra[k].hits[idx], mapq: qSE, xs: xsFor(ra[k], idx), proper: true}
 	}
 	return pl
 }
