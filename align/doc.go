@@ -1,0 +1,31 @@
+// Package align maps sequencing reads to a reference held in an FM-index
+// (package index) and writes SAM or coordinate-sorted BAM.
+//
+// The default mode is seed, chain and extend, as bwa mem (H. Li 2013,
+// "Aligning sequence reads, clone sequences and assembly contigs with
+// BWA-MEM", arXiv:1303.3997):
+//
+//  1. seeds (seed.go): greedy maximal exact matches found by backward
+//     search (Ferragina and Manzini 2000) on both strands, at least 19
+//     bases; seeds with more than 500 occurrences are not located and only
+//     lower MAPQ; long unique seeds are searched again from their middle to
+//     reveal near-identical repeat copies;
+//  2. chains (chain.go): located seeds grouped by diagonal, weighted by the
+//     read bases they cover; weak chains dropped;
+//  3. extension (extend.go, dp.go): a gapless alignment when provably
+//     optimal, else banded affine-gap DP (Gotoh 1982) with soft clipping
+//     under bwa mem's scores (scoring.go);
+//  4. MAPQ (mapq.go) from the best and second-best scores, bwa-style;
+//  5. pairs (insert.go, pair.go): insert-size model learned from the first
+//     batch, proper-pair choice by score and insert likelihood, mate rescue
+//     by DP in the window the partner implies;
+//  6. records (record.go, samtext.go) and output (sink.go, sortbam.go,
+//     bai.go): SAM text, or BAM sorted with bounded memory and indexed.
+//
+// --exact mode (Options.Exact) is whole-read exact backward search on both
+// strands only, the algorithm an applied-genomics course teaches.
+//
+// Reads flow in batches through worker goroutines and come out in input
+// order (pipeline.go); every choice is deterministic, so the output is
+// byte-identical for any number of threads. AlignFiles is the entry point.
+package align
