@@ -1,6 +1,9 @@
 package index
 
 import (
+	"fmt"
+	"encoding/binary"
+	"hash/crc32"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -73,6 +76,14 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 		check("corrupt", bad, "corrupt")
 	}
 	check("not an index", []byte(">chr1\nACGT\n"), "not a vole index")
+	// Damage that keeps a valid checksum is still caught by the consistency
+	// checks: the sample rate, the text length, C[1].
+	for _, at := range []int{16, 24, 48} {
+		bad := slices.Clone(good)
+		bad[at] ^= 0x10
+		binary.LittleEndian.PutUint64(bad[len(bad)-8:], uint64(crc32.Checksum(bad[:len(bad)-8], castagnoli)))
+		check(fmt.Sprintf("consistent checksum, byte %d", at), bad, "corrupt")
+	}
 
 	// A changed FASTA with a new mtime is stale; a touched but unchanged one
 	// is not.

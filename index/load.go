@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"math/bits"
 	"os"
 	"unsafe"
 )
@@ -188,6 +189,21 @@ func (ix *Index) check() error {
 	case ix.primary < 1 || ix.primary > n || ix.c[0] != 1 || ix.c[4] != n+1:
 		return errors.New("corrupt BWT header")
 	}
+	for c := byte(0); c < 4; c++ {
+		if occStored(ix.blocks, c, n) != ix.c[c+1]-ix.c[c] {
+			return errors.New("corrupt C array")
+		}
+	}
+	var marked uint32
+	for w, m := range ix.sa.marks {
+		if ix.sa.ranks[w] != marked {
+			return errors.New("corrupt suffix-array sample ranks")
+		}
+		marked += uint32(bits.OnesCount64(m))
+	}
+	if int(marked) != len(ix.sa.samples) {
+		return errors.New("corrupt suffix-array sample marks")
+	}
 	for i := 0; i < len(ix.kmers.iv); i += 2 {
 		if lo, hi := int64(ix.kmers.iv[i]), int64(ix.kmers.iv[i+1]); lo > hi || hi > n+1 {
 			return errors.New("corrupt k-mer table")
@@ -201,7 +217,7 @@ func (ix *Index) check() error {
 		end = c.End()
 	}
 	if end != n {
-		return errors.New("contig lengths do not add up to the text length")
+		return fmt.Errorf("corrupt contig table: lengths add up to %d, the text has %d", end, n)
 	}
 	prev := int64(0)
 	for _, r := range ref.runs {
