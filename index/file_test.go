@@ -1,8 +1,8 @@
 package index
 
 import (
-	"fmt"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"math/rand/v2"
 	"os"
