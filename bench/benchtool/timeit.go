@@ -20,14 +20,15 @@ const timeBinary = "/usr/bin/time"
 // runUsage is what one timed run cost.
 type runUsage struct {
 	WallSeconds float64
-	MaxRSSKB    int64 // peak RSS of the largest single process (GNU time's ru_maxrss)
+	CPUSeconds  float64 // user + system time of the command and its children
+	MaxRSSKB    int64   // peak RSS of the largest single process (GNU time's ru_maxrss)
 	ExitStatus  int
 }
 
 // parseTimeV reads the report of `/usr/bin/time -v`: the "Elapsed (wall
-// clock) time" line ([h:]mm:ss.ss), the "Maximum resident set size (kbytes)"
-// line and the "Exit status" line. A report missing the first two is an
-// error.
+// clock) time" line ([h:]mm:ss.ss), the user and system time lines, the
+// "Maximum resident set size (kbytes)" line and the "Exit status" line. A
+// report without the wall-clock or RSS line is an error.
 func parseTimeV(r io.Reader) (runUsage, error) {
 	var u runUsage
 	var haveWall, haveRSS bool
@@ -45,6 +46,10 @@ func parseTimeV(r io.Reader) (runUsage, error) {
 		case strings.HasPrefix(key, "Elapsed (wall clock) time"):
 			u.WallSeconds, err = parseClock(val)
 			haveWall = true
+		case key == "User time (seconds" || key == "System time (seconds":
+			var v float64
+			v, err = strconv.ParseFloat(val, 64)
+			u.CPUSeconds += v
 		case strings.HasPrefix(key, "Maximum resident set size"):
 			u.MaxRSSKB, err = strconv.ParseInt(val, 10, 64)
 			haveRSS = true
@@ -83,11 +88,13 @@ func parseClock(s string) (float64, error) {
 
 // runTime implements `benchtool time -o OUT.tsv [-stdout F] -- CMD ARGS...`:
 // it runs CMD under /usr/bin/time -v with stderr passed through, and writes
-// "wall_seconds<TAB>peak_rss_MB" to OUT. It fails when CMD fails, so a
+// "wall_seconds<TAB>peak_RSS_MB<TAB>cpu_seconds" to OUT. CPU seconds say
+// what a run costs even when other jobs share the machine and stretch its
+// wall time. It fails when CMD fails, so a
 // script can mark the run as failed; OUT is then not written.
 func runTime(args []string, stdout io.Writer) error {
 	fs := newFlags("time", "-- COMMAND [ARGS...]")
-	out := fs.String("o", "", "write \"wall_seconds<TAB>peak_RSS_MB\" to this `file` (default stdout)")
+	out := fs.String("o", "", "write \"wall_seconds<TAB>peak_RSS_MB<TAB>cpu_seconds\" to this `file` (default stdout)")
 	cmdOut := fs.String("stdout", "", "send the command's standard output to this `file` (default: benchtool's stdout)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -147,7 +154,7 @@ func timeCommand(argv []string, cmdOut string, stdout io.Writer) (runUsage, erro
 // writeUsage writes the usage line to path, or to stdout when path is "".
 func writeUsage(path string, u runUsage, stdout io.Writer) error {
 	return writeOutput(path, stdout, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "%.2f\t%.1f\n", u.WallSeconds, float64(u.MaxRSSKB)/1024)
+		_, err := fmt.Fprintf(w, "%.2f\t%.1f\t%.2f\n", u.WallSeconds, float64(u.MaxRSSKB)/1024, u.CPUSeconds)
 		return err
 	})
 }

@@ -11,8 +11,8 @@ import (
 // timeVReport is GNU time 1.9's -v output for a command that exited 3.
 const timeVReport = `Command exited with non-zero status 3
 	Command being timed: "sh -c sleep 0.2; exit 3"
-	User time (seconds): 0.00
-	System time (seconds): 0.00
+	User time (seconds): 12.50
+	System time (seconds): 0.25
 	Percent of CPU this job got: 0%
 	Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02:03.45
 	Average shared text size (kbytes): 0
@@ -27,7 +27,7 @@ func TestParseTimeV(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 1 h 2 min 3.45 s = 3723.45 s
-	if !near(u.WallSeconds, 3723.45) || u.MaxRSSKB != 215652 || u.ExitStatus != 3 {
+	if !near(u.WallSeconds, 3723.45) || !near(u.CPUSeconds, 12.75) || u.MaxRSSKB != 215652 || u.ExitStatus != 3 {
 		t.Errorf("got %+v", u)
 	}
 	short := strings.Replace(timeVReport, "1:02:03.45", "0:06.44", 1)
