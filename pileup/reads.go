@@ -39,7 +39,8 @@ func (f readFilter) keep(rec *sam.Record) bool {
 // positions are not counted a second time (the two reads are one molecule:
 // counting both would double the evidence for any error in it).
 type mateOverlap struct {
-	ends map[string]int
+	ends  map[string]int
+	swept int // position of the last sweep by forget
 }
 
 func newMateOverlap() *mateOverlap { return &mateOverlap{ends: make(map[string]int)} }
@@ -48,8 +49,7 @@ func newMateOverlap() *mateOverlap { return &mateOverlap{ends: make(map[string]i
 // mate's end when the mate was seen first and overlaps it, else rec.Pos. It
 // records rec as a first mate when its mate starts inside it.
 func (m *mateOverlap) skipUntil(rec *sam.Record, end int) int {
-	const pair = sam.Paired
-	if rec.Flags&pair == 0 || rec.Flags&sam.MateUnmapped != 0 || rec.MateRef != rec.Ref {
+	if rec.Flags&sam.Paired == 0 || rec.Flags&sam.MateUnmapped != 0 || rec.MateRef != rec.Ref {
 		return rec.Pos
 	}
 	if rec.MatePos <= rec.Pos {
@@ -64,12 +64,15 @@ func (m *mateOverlap) skipUntil(rec *sam.Record, end int) int {
 	return rec.Pos
 }
 
-// forget drops the first mates that end before pos, whose partners were
-// filtered out or never came, so the map stays as small as the window.
+// forget drops, every few thousand positions, the first mates that end
+// before pos, whose partners were filtered out or never came, so the map
+// stays as small as the reads in flight.
 func (m *mateOverlap) forget(pos int) {
-	if len(m.ends) < 1024 {
+	const every = 4096
+	if pos < m.swept+every {
 		return
 	}
+	m.swept = pos
 	for name, end := range m.ends {
 		if end < pos {
 			delete(m.ends, name)
