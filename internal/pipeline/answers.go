@@ -3,7 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/vole-bio/vole/index"
 	"github.com/vole-bio/vole/internal/binom"
@@ -46,7 +45,7 @@ func (r *runner) summarize() error {
 		return err
 	}
 	rep := &report.Report{
-		Title:      "vole run: " + filepath.Base(r.cfg.OutDir),
+		Title:      "vole run: " + r.cfg.OutDir,
 		Reference:  r.cfg.Ref,
 		BinomAlpha: binomAlpha,
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,6 +29,8 @@ func TestGenomeCoord(t *testing.T) {
 		{"HLA:a:10-20", 2, "HLA:a", 11, true},
 		{"chr11", 5, "", 0, false},
 		{"chr1:20-10", 5, "", 0, false},
+		{"chr1:10-20", 12, "", 0, false}, // beyond the region
+		{"chr1:10-20", 0, "", 0, false},
 	} {
 		chrom, g, ok := GenomeCoord(c.contig, c.pos)
 		if chrom != c.chrom || g != c.gpos || ok != c.ok {
@@ -178,4 +181,24 @@ func TestWriteText(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^ +ana +1000 +990 +99\.00 +980 +7 +2 +5 +4 *$`).MatchString(out) {
 		t.Errorf("sample row missing:\n%s", out)
 	}
+}
+
+// FuzzGenomeCoord checks that GenomeCoord never panics and that an accepted
+// name really is chrom:start-end with position 1 at start.
+func FuzzGenomeCoord(f *testing.F) {
+	for _, s := range []string{"chr11:5868417-7868417", "chr1", "a:1-1", "x:-5-3", "x:99999999999999999999-1", "::1-2"} {
+		f.Add(s, 1)
+	}
+	f.Fuzz(func(t *testing.T, contig string, pos int) {
+		chrom, g, ok := GenomeCoord(contig, pos)
+		if !ok {
+			return
+		}
+		m := regionName.FindStringSubmatch(contig)
+		start, _ := strconv.Atoi(m[2])
+		end, _ := strconv.Atoi(m[3])
+		if m[1] != chrom || g != start+pos-1 || g > end || pos < 1 {
+			t.Errorf("GenomeCoord(%q, %d) = %q, %d", contig, pos, chrom, g)
+		}
+	})
 }
