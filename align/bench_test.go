@@ -1,8 +1,14 @@
 package align
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
+
+	"github.com/biogo/biogo/alphabet"
+	"github.com/biogo/biogo/io/seqio/fastq"
+	"github.com/biogo/biogo/seq/linear"
 )
 
 // benchReads cuts n reads of 150 bp with about 1% substitutions from a
@@ -51,5 +57,50 @@ func BenchmarkAlignRead(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		w.alignRead(reads[i%len(reads)])
+	}
+}
+
+// fastqText is n random 150 bp FASTQ records.
+func fastqText(n int) string {
+	rng := rand.New(rand.NewPCG(43, 44))
+	var b strings.Builder
+	seq := make([]byte, 150)
+	for i := 0; i < n; i++ {
+		for k := range seq {
+			seq[k] = "ACGT"[rng.IntN(4)]
+		}
+		b.WriteString(fastqRecord(fmt.Sprintf("read%d/1", i), seq))
+	}
+	return b.String()
+}
+
+// BenchmarkReadReader: this package's FASTQ reader, 10k reads per op.
+func BenchmarkReadReader(b *testing.B) {
+	text := fastqText(10000)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		rr := NewReadReader(strings.NewReader(text), "bench.fq")
+		buf := make([]byte, 0, 1<<22)
+		for {
+			var err error
+			if _, buf, err = rr.Next(buf); err != nil {
+				break
+			}
+		}
+	}
+}
+
+// BenchmarkBiogoFASTQ: biogo's FASTQ reader on the same input, the figure
+// behind the hand-written reader (see ReadReader).
+func BenchmarkBiogoFASTQ(b *testing.B) {
+	text := fastqText(10000)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		r := fastq.NewReader(strings.NewReader(text), linear.NewQSeq("", nil, alphabet.DNA, alphabet.Sanger))
+		for {
+			if _, err := r.Read(); err != nil {
+				break
+			}
+		}
 	}
 }

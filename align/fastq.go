@@ -27,11 +27,10 @@ var isIUPAC = func() (t [256]bool) {
 }()
 
 // ReadReader reads FASTQ or FASTA reads, recognised by the first byte of each
-// record ('@' or '>'). It is hand-written rather than biogo's seqio because
-// the aligner parses millions of reads: on 1M 150 bp reads this reader takes
-// about 0.35 s where biogo/biogo's fastq.Reader takes about 2.1 s (measured
-// on this project's E. coli simulation), and the reader sits on the
-// single-threaded head of the pipeline.
+// record ('@' or '>'). It is hand-written rather than biogo's fastq.Reader
+// because the aligner parses millions of reads on the single-threaded head
+// of its pipeline: BenchmarkReadReader against BenchmarkBiogoFASTQ (same
+// 10k reads of 150 bp) measured 46 MB/s against 13 MB/s, 3.6 times faster.
 //
 // Every error names the file and the 1-based record number.
 type ReadReader struct {
