@@ -28,17 +28,34 @@ func matchMask(w uint64, c byte) uint64 {
 // position i; c must be 0-3 and i in [0, n].
 func occStored(blocks []uint64, c byte, i int64) int64 {
 	b := blocks[(i>>blockShift)*blockWords:][:blockWords]
-	n := int64(b[c])
-	r := uint(i & (blockBases - 1))
+	return int64(b[c]) + countInBlock(b, c, uint(i&(blockBases-1)))
+}
+
+// occStoredPair returns occStored for i and j (i <= j) together, reading the
+// block once when both fall in it, as they do in most steps of a search once
+// the interval is narrow.
+func occStoredPair(blocks []uint64, c byte, i, j int64) (int64, int64) {
+	if i>>blockShift != j>>blockShift {
+		return occStored(blocks, c, i), occStored(blocks, c, j)
+	}
+	b := blocks[(i>>blockShift)*blockWords:][:blockWords]
+	base := int64(b[c])
+	return base + countInBlock(b, c, uint(i&(blockBases-1))), base + countInBlock(b, c, uint(j&(blockBases-1)))
+}
+
+// countInBlock counts c among the first r bases of block b: a popcount of
+// the match mask over whole words, then over the low bits of the next.
+func countInBlock(b []uint64, c byte, r uint) int64 {
 	words := b[4:8]
 	full := r >> 5
+	var n int
 	for w := uint(0); w < full; w++ {
-		n += int64(bits.OnesCount64(matchMask(words[w], c)))
+		n += bits.OnesCount64(matchMask(words[w], c))
 	}
 	if rem := r & 31; rem != 0 {
-		n += int64(bits.OnesCount64(matchMask(words[full], c) & (1<<(2*rem) - 1)))
+		n += bits.OnesCount64(matchMask(words[full], c) & (1<<(2*rem) - 1))
 	}
-	return n
+	return int64(n)
 }
 
 // storedBase returns the base at position i of the stored BWT.

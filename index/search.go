@@ -10,23 +10,23 @@ func (iv Interval) Size() int64 { return max(iv.Hi-iv.Lo, 0) }
 // Full returns the interval of the empty pattern: every row.
 func (ix *Index) Full() Interval { return Interval{0, ix.n + 1} }
 
-// occ returns the number of base c in the BWT rows before row r, skipping
-// the sentinel's row.
-func (ix *Index) occ(c byte, r int64) int64 {
-	if r > ix.primary {
-		r--
-	}
-	return occStored(ix.blocks, c, r)
-}
-
 // Backward is one step of Ferragina-Manzini backward search: from the
 // interval of pattern P it returns the interval of cP, using
-// C[c] + Occ(c, row) for both ends. c == Ambiguous gives an empty interval.
+// C[c] + Occ(c, row) for both ends, Occ skipping the sentinel's row. c ==
+// Ambiguous gives an empty interval.
 func (ix *Index) Backward(iv Interval, c byte) Interval {
 	if c > 3 || iv.Lo >= iv.Hi {
 		return Interval{}
 	}
-	return Interval{ix.c[c] + ix.occ(c, iv.Lo), ix.c[c] + ix.occ(c, iv.Hi)}
+	lo, hi := iv.Lo, iv.Hi
+	if lo > ix.primary {
+		lo--
+	}
+	if hi > ix.primary {
+		hi--
+	}
+	olo, ohi := occStoredPair(ix.blocks, c, lo, hi)
+	return Interval{ix.c[c] + olo, ix.c[c] + ohi}
 }
 
 // Search returns the interval of the rows whose suffix starts with codes, by
