@@ -54,6 +54,7 @@ type fileWriter struct {
 	off int64
 }
 
+// bytes writes b and zero padding up to the next 8-byte boundary.
 func (fw *fileWriter) bytes(b []byte) {
 	fw.crc = crc32.Update(fw.crc, castagnoli, b)
 	fw.w.Write(b) // errors surface at Flush
@@ -66,6 +67,7 @@ func (fw *fileWriter) bytes(b []byte) {
 	}
 }
 
+// ints writes 64-bit integers.
 func (fw *fileWriter) ints(v ...int64) { fw.bytes(byteView(v)) }
 
 // Save writes the index to path atomically: under a temporary name in the

@@ -37,6 +37,7 @@ func (fr *fileReader) next(n int64) []byte {
 	return b
 }
 
+// int reads one 64-bit integer.
 func (fr *fileReader) int() int64 {
 	b := fr.next(8)
 	if b == nil {
