@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"io"
+	"sync"
+
 	"github.com/schollz/progressbar/v3"
 )
 
@@ -10,10 +13,12 @@ import (
 type progress struct {
 	bar     *progressbar.ProgressBar
 	started bool
+	w       io.Writer
+	mu      sync.Mutex
 }
 
 func newProgress(cfg Config, steps int) *progress {
-	p := &progress{}
+	p := &progress{w: cfg.Stderr}
 	if cfg.Progress {
 		p.bar = progressbar.NewOptions(steps,
 			progressbar.OptionSetWriter(cfg.Stderr),
@@ -31,6 +36,8 @@ func (p *progress) next(step string) {
 	if p.bar == nil {
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.started {
 		p.bar.Add(1)
 	}
@@ -43,4 +50,15 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish()
 	}
+}
+
+// Write lets the steps' own messages pass through while a bar is shown: the
+// bar is cleared, the message written, and the bar drawn again below it.
+func (p *progress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.bar.Clear()
+	n, err := p.w.Write(b)
+	p.bar.RenderBlank()
+	return n, err
 }

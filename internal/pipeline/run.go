@@ -121,10 +121,14 @@ func (r *runner) say(format string, args ...any) {
 	fmt.Fprintf(r.cfg.Stderr, "vole run: "+format+"\n", args...)
 }
 
-// messages is where the steps' own messages go: nowhere when quiet.
+// messages is where the steps' own messages go: nowhere when quiet, around
+// the bar when one is shown.
 func (r *runner) messages() io.Writer {
-	if r.cfg.Quiet {
+	switch {
+	case r.cfg.Quiet:
 		return io.Discard
+	case r.progress.bar != nil:
+		return r.progress
 	}
 	return r.cfg.Stderr
 }
