@@ -44,3 +44,19 @@ func TestBWTCommandErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestBWTCommandStdin(t *testing.T) {
+	for _, c := range []struct{ args, in, want string }{
+		{"encode", "BANANA\n", "ANNB$AA\n"},
+		{"decode", "ANNB$AA\n", "BANANA\n"},
+		{"decode -f -", "ANNB$AA", "BANANA\n"},
+	} {
+		var out, errb strings.Builder
+		root := newRootCmd(&out, &errb)
+		root.SetIn(strings.NewReader(c.in))
+		root.SetArgs(append([]string{"bwt"}, strings.Fields(c.args)...))
+		if err := root.Execute(); err != nil || out.String() != c.want {
+			t.Errorf("bwt %s < %q: %q, %v; want %q", c.args, c.in, out.String(), err, c.want)
+		}
+	}
+}
