@@ -399,3 +399,33 @@ func TestRegionIsSliceOfWholeRun(t *testing.T) {
 		t.Fatalf("output with 3 threads over %d-base pieces differs from one thread", pieceLen)
 	}
 }
+
+// TestMultiAllelic gives one sample two different SNP alleles at one site
+// and a deletion and an insertion at one anchor: each is one record with
+// two alternate alleles and genotype 1/2, the indel alleles padded to the
+// longer reference allele.
+func TestMultiAllelic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	ref := randomSeq(rng, 1200)
+	s1, s2 := snp(ref, 400, 1), snp(ref, 400, 2)
+	del := variant{pos: 800, ref: ref[800:803], alt: ref[800:801]}
+	ins := variant{pos: 800, ref: ref[800:801], alt: ref[800:801] + "G"}
+	dir := t.TempDir()
+	contigs := []testContig{{"chr1", ref}}
+	refPath := writeFASTA(t, dir, contigs)
+	bamPath := filepath.Join(dir, "s.bam")
+	writeBAM(t, bamPath, contigs, "S", diploidReads(ref, []variant{s1, del}, []variant{s2, ins}, 100, 5, 30), false, false)
+	_, recs := callTest(t, refPath, []string{bamPath}, DefaultCallOptions())
+	alts := []string{s1.alt, s2.alt}
+	if s2.alt < s1.alt {
+		alts = []string{s2.alt, s1.alt} // equal support: alleles in letter order
+	}
+	insAlt := ref[800:801] + "G" + ref[801:803]
+	checkCalls(t, recs, []want{
+		{401, s1.ref, strings.Join(alts, ","), []string{"1/2"}},
+		{801, ref[800:803], ref[800:801] + "," + insAlt, []string{"1/2"}},
+	})
+	if ad := recs[0].SampleValue(0, "AD"); ad != "0,20,20" {
+		t.Errorf("SNP AD %s, want 0,20,20", ad)
+	}
+}
