@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/biogo/hts/bam"
 	"github.com/biogo/hts/sam"
 )
 
@@ -74,27 +73,6 @@ func sniff(br *bufio.Reader) (gz, isBAM bool, err error) {
 	magic := make([]byte, len(bamMagic))
 	n, _ := io.ReadFull(zr, magic)
 	return true, n == len(bamMagic) && bytes.Equal(magic, bamMagic), nil
-}
-
-// readBAM counts the records of a BAM stream.
-func (s *Stats) readBAM(r io.Reader) error {
-	br, err := bam.NewReader(r, 1)
-	if err != nil {
-		return fmt.Errorf("reading BAM header: %w", truncated(err))
-	}
-	defer br.Close()
-	br.Omit(bam.AllVariableLengthData) // flags, references and MAPQ are all we need
-	for n := 1; ; n++ {
-		var rec *sam.Record
-		err := guard(func() (err error) { rec, err = br.Read(); return err })
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("BAM record %d: %w", n, truncated(err))
-		}
-		s.Add(rec.Flags, rec.Ref.ID(), rec.MateRef.ID(), rec.MapQ)
-	}
 }
 
 // readSAM counts the records of a SAM stream. It reads lines itself and
