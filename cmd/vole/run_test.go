@@ -94,6 +94,28 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("second run answers differ:\n%s\nvs\n%s", stdout2, stdout)
 	}
 
+	// A failed rerun (ana's mates now out of sync) must not leave the old
+	// report or ana's old alignments standing as if they were current.
+	short := filepath.Join(dir, "short_R2.fq")
+	writeFirstReads(t, ds.Reads[0].R2, short, 2999)
+	bad := runArgs(ds, out, "-q")
+	for i, a := range bad {
+		if a == ds.Reads[0].Name+"="+ds.Reads[0].R1+","+ds.Reads[0].R2 {
+			bad[i] = ds.Reads[0].Name + "=" + ds.Reads[0].R1 + "," + short
+		}
+	}
+	if _, _, code := runVole(t, bad...); code == 0 {
+		t.Fatal("rerun with out-of-sync mates succeeded")
+	}
+	for _, f := range []string{"report.html", "ana.bam", "ana.bam.bai"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			t.Errorf("failed rerun left the old %s", f)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "ben.bam")); err != nil {
+		t.Errorf("failed rerun removed ben's current alignments: %v", err)
+	}
+
 	out1 := filepath.Join(dir, "out1")
 	if _, stderr, code := runVole(t, runArgs(ds, out1, "-t", "1", "-q")...); code != 0 {
 		t.Fatalf("one-thread run: %s", stderr)
