@@ -16,8 +16,8 @@ import (
 	"github.com/vole-bio/vole/internal/binom"
 )
 
-// Chart is one inline SVG figure with its caption.
-type Chart struct {
+// chart is one inline SVG figure with its caption.
+type chart struct {
 	Caption string
 	SVG     template.HTML
 }
@@ -42,8 +42,8 @@ func inlineSVG(p *plot.Plot, w, h vg.Length) (template.HTML, error) {
 
 // coverageCharts draws one chart per contig with a line per sample: mean
 // depth against position in kb.
-func coverageCharts(tracks []Track, contigs []Contig, samples []string) ([]Chart, error) {
-	var out []Chart
+func coverageCharts(tracks []Track, contigs []Contig, samples []string) ([]chart, error) {
+	var out []chart
 	for _, ct := range contigs {
 		p := plot.New()
 		p.Title.Text = "Read depth along " + ct.Name
@@ -80,7 +80,7 @@ func coverageCharts(tracks []Track, contigs []Contig, samples []string) ([]Chart
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Chart{Caption: fmt.Sprintf("%s (%d bp)", ct.Name, ct.Length), SVG: svg})
+		out = append(out, chart{Caption: fmt.Sprintf("%s (%d bp)", ct.Name, ct.Length), SVG: svg})
 	}
 	return out, nil
 }
@@ -91,8 +91,8 @@ const balanceBins = 20
 // alleleBalanceCharts draws, per sample, the histogram of the alternate
 // allele fraction of its heterozygous calls; true heterozygous sites gather
 // around 0.5.
-func alleleBalanceCharts(samples []string, ab [][]float64) ([]Chart, error) {
-	var out []Chart
+func alleleBalanceCharts(samples []string, ab [][]float64) ([]chart, error) {
+	var out []chart
 	for si, s := range samples {
 		if si >= len(ab) {
 			break
@@ -122,14 +122,14 @@ func alleleBalanceCharts(samples []string, ab [][]float64) ([]Chart, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Chart{Caption: fmt.Sprintf("%s: %d heterozygous calls", s, len(ab[si])), SVG: svg})
+		out = append(out, chart{Caption: fmt.Sprintf("%s: %d heterozygous calls", s, len(ab[si])), SVG: svg})
 	}
 	return out, nil
 }
 
 // binomChart draws the threshold curve with the same function as
 // `vole binom --plot`.
-func binomChart(rows []binom.Row, alpha float64) (*Chart, error) {
+func binomChart(rows []binom.Row, alpha float64) (*chart, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
@@ -141,5 +141,5 @@ func binomChart(rows []binom.Row, alpha float64) (*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Chart{Caption: fmt.Sprintf("coverage %d to %d, alpha %v", rows[0].N, rows[len(rows)-1].N, alpha), SVG: svg}, nil
+	return &chart{Caption: fmt.Sprintf("coverage %d to %d, alpha %v", rows[0].N, rows[len(rows)-1].N, alpha), SVG: svg}, nil
 }

@@ -17,8 +17,9 @@ const skipFlags = sam.Unmapped | sam.Secondary | sam.Supplementary | sam.QCFail 
 // CoverageFromBAM reads a BAM and returns, for each reference of its header,
 // the mean depth of aligned bases (CIGAR M, = and X) in about bins equal
 // bins, labelled with sample. Deleted and skipped reference bases do not
-// count, as in samtools depth.
+// count, as in samtools depth. bins below 1 count as 1.
 func CoverageFromBAM(path, sample string, bins int) ([]Track, error) {
+	bins = max(bins, 1)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

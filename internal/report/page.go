@@ -23,9 +23,9 @@ type view struct {
 	*Report
 	SharedRows []sharedRow
 	AnyRegion  bool
-	Coverage   []Chart
-	Balance    []Chart
-	BinomChart *Chart
+	Coverage   []chart
+	Balance    []chart
+	BinomChart *chart
 }
 
 type sharedRow struct {
