@@ -133,16 +133,29 @@ func (r *runner) messages() io.Writer {
 	return r.cfg.Stderr
 }
 
-// index loads (or builds) the reference index once, when a step needs it.
+// index loads the reference index once, when a step needs it. A missing
+// index is built; an index that exists but is stale or damaged is rebuilt,
+// since keeping it current is the pipeline's job (the file is vole's own).
 func (r *runner) index() (*index.Index, error) {
-	if r.ix == nil {
-		ix, err := index.Open(r.cfg.Ref, r.messages())
-		if err != nil {
+	if r.ix != nil {
+		return r.ix, nil
+	}
+	ix, err := index.Open(r.cfg.Ref, r.messages())
+	if err != nil {
+		path := index.Path(r.cfg.Ref)
+		if _, serr := os.Stat(path); serr != nil {
 			return nil, err
 		}
-		r.ix = ix
+		fmt.Fprintf(r.messages(), "vole run: rebuilding the index: %v\n", err)
+		if err := os.Remove(path); err != nil {
+			return nil, err
+		}
+		if ix, err = index.Open(r.cfg.Ref, r.messages()); err != nil {
+			return nil, err
+		}
 	}
-	return r.ix, nil
+	r.ix = ix
+	return ix, nil
 }
 
 // align maps one sample's reads to NAME.bam (+ .bai) with read group
