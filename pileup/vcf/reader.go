@@ -32,6 +32,7 @@ type Reader struct {
 	line   int
 	rec    *Record
 	err    error
+	cols   []string // reused by every parseRecord: the fields point into the line
 }
 
 // Open opens a VCF file (plain, gzip or BGZF; "-" is standard input) and
@@ -222,7 +223,8 @@ func (vr *Reader) parseColumns(line string) error {
 
 // parseRecord parses one data line.
 func (vr *Reader) parseRecord(line string) (*Record, error) {
-	cols := strings.Split(line, "\t")
+	vr.cols = splitInto(vr.cols[:0], line, '\t')
+	cols := vr.cols
 	want := len(fixedColumns)
 	if len(vr.Header.Samples) > 0 {
 		want += 1 + len(vr.Header.Samples)
@@ -329,15 +331,7 @@ func parseSamples(r *Record, format string, samples []string) error {
 	fields := make([]string, 0, n)
 	for i, s := range samples {
 		start := len(fields)
-		for {
-			colon := strings.IndexByte(s, ':')
-			if colon < 0 {
-				fields = append(fields, s)
-				break
-			}
-			fields = append(fields, s[:colon])
-			s = s[colon+1:]
-		}
+		fields = splitInto(fields, s, ':')
 		r.Samples[i] = fields[start:len(fields):len(fields)]
 		if len(r.Samples[i]) > len(r.Format) {
 			return fmt.Errorf("sample %d has %d fields but FORMAT %q has %d", i+1, len(r.Samples[i]), format, len(r.Format))
@@ -353,4 +347,17 @@ func clip(b []byte) string {
 		return string(b[:n]) + "..."
 	}
 	return string(b)
+}
+
+// splitInto appends the sep-separated fields of s to dst, as strings.Split
+// would return them, without allocating when dst has room.
+func splitInto(dst []string, s string, sep byte) []string {
+	for {
+		i := strings.IndexByte(s, sep)
+		if i < 0 {
+			return append(dst, s)
+		}
+		dst = append(dst, s[:i])
+		s = s[i+1:]
+	}
 }
