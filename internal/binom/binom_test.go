@@ -98,3 +98,12 @@ func TestFormatOf(t *testing.T) {
 		t.Errorf("FormatOf(q3.jpg) error %v does not name the file", err)
 	}
 }
+
+// BenchmarkTable measures the default table of `vole binom` (n = 10..200).
+func BenchmarkTable(b *testing.B) {
+	for b.Loop() {
+		if _, err := Table(10, 200, 0.05); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -202,3 +202,15 @@ func FuzzGenomeCoord(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkWrite measures rendering a report with its charts.
+func BenchmarkWrite(b *testing.B) {
+	r := sampleReport()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := Write(&buf, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -319,3 +319,13 @@ func TestBadConfig(t *testing.T) {
 		t.Error("missing folder accepted")
 	}
 }
+
+// BenchmarkDemoData measures simulating the data set of `vole demo`.
+func BenchmarkDemoData(b *testing.B) {
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := Write(dir, DemoConfig(1)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
