@@ -164,6 +164,32 @@ func TestMatchesSamtools(t *testing.T) {
 	}
 }
 
+// TestSAMUnmappedRules checks reads that htslib's SAM parser treats as
+// unmapped although their FLAG says mapped: POS 0, RNAME '*', CIGAR '*'.
+// Only r4 is mapped.
+func TestSAMUnmappedRules(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "u.sam")
+	os.WriteFile(path, []byte("@SQ\tSN:c1\tLN:100\n"+
+		"r1\t0\tc1\t0\t30\t4M\t*\t0\t0\tACGT\tIIII\n"+
+		"r2\t0\t*\t0\t30\t4M\t*\t0\t0\tACGT\tIIII\n"+
+		"r3\t0\tc1\t5\t30\t*\t*\t0\t0\tACGT\tIIII\n"+
+		"r4\t1\tc1\t5\t30\t4M\t*\t0\t0\tACGT\tIIII\n"), 0o644)
+	s, err := Count(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.QCPassed.Mapped != 1 || s.QCPassed.MateOtherChr != 1 {
+		t.Errorf("mapped %d, mate on other chr %d; want 1 and 1", s.QCPassed.Mapped, s.QCPassed.MateOtherChr)
+	}
+	if _, err := exec.LookPath("samtools"); err == nil {
+		var text bytes.Buffer
+		s.WriteText(&text)
+		if want := samtools(t, path); text.String() != want {
+			t.Errorf("vole\n%s\nsamtools\n%s", text.String(), want)
+		}
+	}
+}
+
 func gzipFile(t *testing.T, from, to string) {
 	data, err := os.ReadFile(from)
 	if err != nil {

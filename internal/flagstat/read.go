@@ -110,9 +110,10 @@ func (s *Stats) readSAM(r io.Reader) error {
 			if err := guard(func() error { return rec.UnmarshalSAM(h, line) }); err != nil {
 				return fmt.Errorf("line %d: %w", n, err)
 			}
-			if len(rec.Cigar) == 0 {
-				// htslib's SAM parser: "mapped query must have a CIGAR;
-				// treated as unmapped". samtools counts it so; so do we.
+			if len(rec.Cigar) == 0 || rec.Ref == nil || rec.Pos < 0 {
+				// htslib's SAM parser treats a "mapped" read without a
+				// CIGAR, a reference or a position as unmapped, and
+				// samtools counts it so; so do we.
 				rec.Flags |= sam.Unmapped
 			}
 			s.Add(rec.Flags, rec.Ref.ID(), rec.MateRef.ID(), rec.MapQ)
