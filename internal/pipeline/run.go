@@ -90,15 +90,15 @@ func (r *runner) run() error {
 func (r *runner) out(name string) string { return filepath.Join(r.cfg.OutDir, name) }
 
 // step runs do unless the manifest shows the step up to date. Before do
-// runs, the outputs are claimed as vole's and the step's old record is
-// dropped; when do fails, the step's old outputs are removed.
+// runs, the outputs are claimed as vole's; when do fails, the step's old
+// outputs are removed (they no longer match the inputs), so the step is
+// never taken as up to date afterwards.
 func (r *runner) step(name, params string, inputs, outputs []string, do func() error) error {
 	if r.m.upToDate(name, params, inputs, outputs) {
 		r.res.Skipped = append(r.res.Skipped, name)
 		r.say("%s: up to date, skipped", name)
 		return nil
 	}
-	delete(r.m.Steps, name)
 	if err := r.m.claim(outputs...); err != nil {
 		return err
 	}
