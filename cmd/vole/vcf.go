@@ -54,9 +54,12 @@ genotypes, ts/tv, indel genotypes, haploid and missing calls.`,
 
 // newVCFIsecCmd builds `vole vcf isec`.
 func newVCFIsecCmd() *cobra.Command {
-	var n, refPath, output string
+	var (
+		n, refPath, output string
+		pass               bool
+	)
 	cmd := &cobra.Command{
-		Use:   "isec A.vcf B.vcf [C.vcf ...] [-n =N|+N|-N] [--ref REF.fa] [-o out.vcf[.gz]]",
+		Use:   "isec A.vcf B.vcf [C.vcf ...] [-n =N|+N|-N] [--ref REF.fa] [--pass] [-o out.vcf[.gz]]",
 		Short: "Variants present in exactly / at least / at most N files, after normalization",
 		Long: `Intersect VCFs as bcftools isec -n does after bcftools norm -m -any -f REF:
 each ALT allele becomes its own variant, trimmed to its shortest form and,
@@ -66,7 +69,8 @@ matches itself. Without --ref, REF is not checked and indels are not
 left-aligned.
 
 -n =N keeps variants found in exactly N files, +N in at least N, -N in at
-most N; the default is all files.
+most N; the default is all files. --pass ignores records that failed a
+filter (bcftools isec -f PASS,.).
 
 The output is a sites-only VCF sorted by contig and position: one record per
 normalized variant, with the ID, QUAL and FILTER of the first file (in the
@@ -83,7 +87,7 @@ Files whose ##contig lines disagree (or disagree with --ref) are an error.`,
 			if err := checkNotInput(output, args); err != nil {
 				return err
 			}
-			opt := vcf.IsecOptions{Min: min, Max: max}
+			opt := vcf.IsecOptions{Min: min, Max: max, PassOnly: pass}
 			if refPath != "" {
 				if opt.Ref, opt.RefContigs, err = vcf.FASTAReference(refPath); err != nil {
 					return err
@@ -111,6 +115,7 @@ Files whose ##contig lines disagree (or disagree with --ref) are an error.`,
 	f := cmd.Flags()
 	f.StringVarP(&n, "nfiles", "n", "", "keep variants in =N (exactly), +N (at least) or -N (at most) files [all files]")
 	f.StringVarP(&refPath, "ref", "f", "", "reference FASTA: check REF and left-align indels")
+	f.BoolVar(&pass, "pass", false, "read only records whose FILTER is PASS or '.'")
 	f.StringVarP(&output, "output", "o", "", "output VCF (.vcf, or .vcf.gz for BGZF); stdout when absent")
 	return cmd
 }

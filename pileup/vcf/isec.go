@@ -20,6 +20,9 @@ type IsecOptions struct {
 	// RefContigs are Ref's contigs: they order the output and are checked
 	// against the files' ##contig lines.
 	RefContigs []Contig
+	// PassOnly reads only records whose FILTER is PASS or '.', as bcftools
+	// isec -f PASS,. does.
+	PassOnly bool
 }
 
 // ParseIsecCount parses the -n argument of `vole vcf isec` for nFiles files,
@@ -99,7 +102,7 @@ func Intersect(paths []string, opt IsecOptions) (*Isec, error) {
 	}
 	sites := map[Variant]*isecSite{}
 	for i, vr := range readers {
-		if err := collectSites(vr, i, len(paths), opt.Ref, contigs, sites); err != nil {
+		if err := collectSites(vr, i, len(paths), opt, contigs, sites); err != nil {
 			return nil, err
 		}
 	}
@@ -116,7 +119,7 @@ func Intersect(paths []string, opt IsecOptions) (*Isec, error) {
 // collectSites adds the normalized variants of vr, file number i, to sites.
 // Each record's contig must be declared in the file's own ##contig lines,
 // or, for a file without them, be one of known (when known is not empty).
-func collectSites(vr *Reader, i, nFiles int, ref Reference, known []Contig, sites map[Variant]*isecSite) error {
+func collectSites(vr *Reader, i, nFiles int, opt IsecOptions, known []Contig, sites map[Variant]*isecSite) error {
 	declared, where := map[string]bool{}, "the contigs of the other files or the reference"
 	if len(vr.Header.Contigs) > 0 {
 		known, where = vr.Header.Contigs, "the file's ##contig lines"
@@ -129,7 +132,10 @@ func collectSites(vr *Reader, i, nFiles int, ref Reference, known []Contig, site
 		if len(declared) > 0 && !declared[r.Chrom] {
 			return fmt.Errorf("%s:%d: contig %s is not in %s", vr.Name(), vr.Line(), r.Chrom, where)
 		}
-		vs, err := Normalize(r, ref)
+		if opt.PassOnly && !r.IsPass() {
+			continue
+		}
+		vs, err := Normalize(r, opt.Ref)
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", vr.Name(), vr.Line(), err)
 		}

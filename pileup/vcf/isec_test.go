@@ -85,6 +85,14 @@ func TestIntersectHandWorked(t *testing.T) {
 	if r := all.Records[3]; strings.Join(r.Filter, ";") != "q10" {
 		t.Errorf("GT>G record FILTER %q", r.Filter)
 	}
+	// A's GT>G at 17 is filtered (q10): with PassOnly only B has it.
+	pass, err := Intersect(paths, IsecOptions{Min: 1, Max: 3, Ref: ref, PassOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := isecLines(t, pass); len(got) != 6 || got[3] != "c1 17 GT G 010" {
+		t.Errorf("PassOnly: %q", got)
+	}
 	exact3, err := Intersect(paths, IsecOptions{Min: 3, Max: 3, Ref: ref})
 	if err != nil {
 		t.Fatal(err)
@@ -172,8 +180,13 @@ func TestIntersectMatchesBcftools(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range []string{"=1", "=2", "=3", "+1", "+2", "-2"} {
-		want := strings.Split(strings.TrimSpace(run(t, "bcftools", append([]string{"isec", "-n", n}, normed...)...)), "\n")
+	for _, n := range []string{"=1", "=2", "=3", "+1", "+2", "-2", "pass+1"} {
+		args, pass := []string{"isec"}, strings.HasPrefix(n, "pass")
+		if pass {
+			n = strings.TrimPrefix(n, "pass")
+			args = append(args, "-f", "PASS,.")
+		}
+		want := strings.Split(strings.TrimSpace(run(t, "bcftools", append(append(args, "-n", n), normed...)...)), "\n")
 		for i := range want {
 			f := strings.Fields(want[i])
 			want[i] = strings.Join(f, " ")
@@ -182,7 +195,7 @@ func TestIntersectMatchesBcftools(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		x, err := Intersect(paths, IsecOptions{Min: min, Max: max, Ref: ref, RefContigs: contigs})
+		x, err := Intersect(paths, IsecOptions{Min: min, Max: max, Ref: ref, RefContigs: contigs, PassOnly: pass})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +203,7 @@ func TestIntersectMatchesBcftools(t *testing.T) {
 		sort.Strings(got)
 		sort.Strings(want)
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Errorf("-n %s: vole\n%s\nbcftools\n%s", n, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			t.Errorf("-n %s (pass only %v): vole\n%s\nbcftools\n%s", n, pass, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
 }

@@ -50,6 +50,10 @@ func NewView(h *Header, opt ViewOptions) (*View, error) {
 			if !ok {
 				return nil, fmt.Errorf("sample %q is not in the VCF (samples: %s)", s, strings.Join(h.Samples, ", "))
 			}
+			if i < 0 {
+				return nil, fmt.Errorf("sample %q is named twice", s)
+			}
+			index[s] = -1 // taken
 			v.columns = append(v.columns, i)
 			out.Samples = append(out.Samples, s)
 		}

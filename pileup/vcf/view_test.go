@@ -66,7 +66,7 @@ func TestViewHandWorked(t *testing.T) {
 
 func TestViewBadOptions(t *testing.T) {
 	h := &Header{Samples: []string{"a", "b"}}
-	for _, opt := range []ViewOptions{{Samples: []string{"c"}}, {Genotype: "homo"}, {Genotype: "1/x"}} {
+	for _, opt := range []ViewOptions{{Samples: []string{"c"}}, {Samples: []string{"a", "b", "a"}}, {Genotype: "homo"}, {Genotype: "1/x"}} {
 		if _, err := NewView(h, opt); err == nil {
 			t.Errorf("%+v: no error", opt)
 		}
