@@ -14,6 +14,7 @@ var pageText string
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct":   func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) },
 	"qual":  func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) },
+	"depth": func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) },
 	"ratio": func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" },
 }).Parse(pageText))
 

@@ -112,3 +112,27 @@ func (t TruthScore) Recall() float64 {
 type File struct {
 	Path, What string
 }
+
+// MeanDepth is the mean read depth of sample over the whole reference,
+// from its coverage tracks (0 without tracks).
+func (r *Report) MeanDepth(sample string) float64 {
+	lengths := map[string]int{}
+	total := 0
+	for _, c := range r.Contigs {
+		lengths[c.Name] = c.Length
+		total += c.Length
+	}
+	if total == 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, t := range r.Coverage {
+		if t.Sample != sample {
+			continue
+		}
+		for i, d := range t.Depth {
+			sum += d * float64(max(0, min(t.BinSize, lengths[t.Contig]-i*t.BinSize)))
+		}
+	}
+	return sum / float64(total)
+}

@@ -44,7 +44,7 @@ func sampleReport() *Report {
 	return &Report{
 		Title:     "vole run <test>",
 		Reference: "ref.fa",
-		Contigs:   []Contig{{Name: "chr11:5868417-7868417", Length: 2000}},
+		Contigs:   []Contig{{Name: "chr11:5868417-7868417", Length: 400}},
 		Samples: []Sample{
 			{Name: "ana", Reads: 1000, Mapped: 990, ProperlyPaired: 980, SNPs: 7, Indels: 2, Het: 5, HomAlt: 4},
 			{Name: "ben", Reads: 800, Mapped: 760, ProperlyPaired: 700, SNPs: 6, Indels: 1, Het: 4, HomAlt: 3},
@@ -76,6 +76,7 @@ func TestWriteSelfContained(t *testing.T) {
 		"<title>vole run &lt;test&gt;</title>", // escaped
 		"chr11:5869416",                        // 5868417 + 1000 - 1
 		">990<", ">99.00<",                     // mapped and its percentage
+		">10.5<", ">8.5<", // mean depths: 4200/400, 3400/400
 		"Variants shared by all 2 samples: <b>3</b>",
 		"homozygous-alternate in every sample: <b>1</b>",
 		"recall <b>90.0%</b>",
@@ -178,7 +179,7 @@ func TestWriteText(t *testing.T) {
 			t.Errorf("text lacks %q:\n%s", want, out)
 		}
 	}
-	if !regexp.MustCompile(`(?m)^ +ana +1000 +990 +99\.00 +980 +7 +2 +5 +4 *$`).MatchString(out) {
+	if !regexp.MustCompile(`(?m)^ +ana +1000 +990 +99\.00 +980 +10\.5 +7 +2 +5 +4 *$`).MatchString(out) {
 		t.Errorf("sample row missing:\n%s", out)
 	}
 }
@@ -212,5 +213,21 @@ func BenchmarkWrite(b *testing.B) {
 		if err := Write(&buf, r); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestMeanDepth weighs the short last bin by its length: a 250-bp contig
+// in bins of 100 has bins of 100, 100 and 50 bases.
+func TestMeanDepth(t *testing.T) {
+	r := &Report{
+		Contigs:  []Contig{{Name: "a", Length: 250}, {Name: "b", Length: 750}},
+		Coverage: []Track{{Sample: "s", Contig: "a", BinSize: 100, Depth: []float64{10, 20, 40}}},
+	}
+	// (10*100 + 20*100 + 40*50) / (250 + 750) = 5000/1000.
+	if got := r.MeanDepth("s"); got != 5 {
+		t.Errorf("MeanDepth = %v, want 5", got)
+	}
+	if got := r.MeanDepth("other"); got != 0 {
+		t.Errorf("MeanDepth of a sample without tracks = %v", got)
 	}
 }

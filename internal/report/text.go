@@ -14,10 +14,10 @@ import (
 func WriteText(out io.Writer, r *Report) error {
 	w := &strings.Builder{}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "sample\treads\tmapped\tmapped %\tproperly paired\tSNPs\tindels\thet\thom-alt\t")
+	fmt.Fprintln(tw, "sample\treads\tmapped\tmapped %\tproperly paired\tdepth\tSNPs\tindels\thet\thom-alt\t")
 	for _, s := range r.Samples {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%d\t%d\t%d\t%d\t%d\t\n", s.Name, s.Reads, s.Mapped, s.MappedPercent(),
-			s.ProperlyPaired, s.SNPs, s.Indels, s.Het, s.HomAlt)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%d\t%.1f\t%d\t%d\t%d\t%d\t\n", s.Name, s.Reads, s.Mapped, s.MappedPercent(),
+			s.ProperlyPaired, r.MeanDepth(s.Name), s.SNPs, s.Indels, s.Het, s.HomAlt)
 	}
 	tw.Flush() // cannot fail on a strings.Builder
 	fmt.Fprintf(w, "variants shared by all %d samples: %d\n", len(r.Samples), r.SharedAll)
