@@ -429,3 +429,24 @@ func TestMultiAllelic(t *testing.T) {
 		t.Errorf("SNP AD %s, want 0,20,20", ad)
 	}
 }
+
+// TestCoverageGap has reads only at both ends of a contig, far more bases
+// apart than the pileup's window holds, and a SNP at each end.
+func TestCoverageGap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	ref := randomSeq(rng, 20000)
+	a, b := snp(ref, 300, 1), snp(ref, 19700, 2)
+	var reads []testRead
+	for _, r := range diploidReads(ref, []variant{a, b}, []variant{a, b}, 100, 5, 30) {
+		if r.pos < 600 || r.pos > 19400 {
+			reads = append(reads, r)
+		}
+	}
+	dir := t.TempDir()
+	contigs := []testContig{{"chr1", ref}}
+	refPath := writeFASTA(t, dir, contigs)
+	bamPath := filepath.Join(dir, "s.bam")
+	writeBAM(t, bamPath, contigs, "S", reads, false, false)
+	_, recs := callTest(t, refPath, []string{bamPath}, DefaultCallOptions())
+	checkCalls(t, recs, []want{wantOf(a, "1/1"), wantOf(b, "1/1")})
+}

@@ -98,6 +98,9 @@ func callRegion(reg Region, ref []byte, streams []*stream, pp pileupParams) ([]v
 	callUpTo := func(pos int) {
 		pos = min(pos, reg.End)
 		for ; next < pos; next++ {
+			if next-w.base > w.mask {
+				w.advance(next - keepBehind) // past the last read: empty columns
+			}
 			out = sc.call(w, next, out)
 		}
 		w.advance(next - keepBehind)
