@@ -2,6 +2,7 @@ package align
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/biogo/hts/sam"
@@ -41,11 +42,13 @@ type worker struct {
 	dp      dpWork
 	strands [2][]byte // read codes: forward and reverse complement
 	seeds   []seed
-	locs    []int64
-	anchors []anchor
-	chains  []chain
-	spans   [][2]int
-	win     []byte
+	// strandSeeds holds the seeds of each strand of the current read.
+	strandSeeds [2][]seed
+	locs        []int64
+	anchors     []anchor
+	chains      []chain
+	spans       [][2]int
+	win         []byte
 }
 
 func newWorker(ix *index.Index, sc *Scoring) *worker {
@@ -91,10 +94,10 @@ func (w *worker) alignRead(seq []byte) readAln {
 	n := len(seq)
 	w.anchors = w.anchors[:0]
 	var repSpans [][2]int
+	w.seedBothStrands()
 	for s := 0; s < 2; s++ {
-		q := w.strands[s]
-		w.seeds = reseed(w.ix, q, greedySeeds(w.ix, q, w.seeds[:0]))
-		for _, sd := range w.seeds {
+		w.strandSeeds[s] = reseed(w.ix, w.strands[s], w.strandSeeds[s])
+		for _, sd := range w.strandSeeds[s] {
 			if sd.iv.Size() > maxOccurrences {
 				if s == 0 {
 					repSpans = append(repSpans, [2]int{sd.qb, sd.qe})
@@ -129,6 +132,35 @@ func (w *worker) alignRead(seq []byte) readAln {
 		ra.seedCov = cov[0]
 	}
 	return ra
+}
+
+// seedBothStrands fills strandSeeds. One backward search from the right
+// end of each strand tells which strand the read more likely lies on (the
+// longer first match); that strand is searched fully, the other only while
+// it could still reach dropRatio of the first strand's seed coverage
+// (greedyFrom), which roughly halves the searching on the wrong strand.
+func (w *worker) seedBothStrands() {
+	var ends [2]int
+	for s := 0; s < 2; s++ {
+		var sd seed
+		ends[s], sd = seedStep(w.ix, w.strands[s], len(w.strands[s]))
+		w.strandSeeds[s] = w.strandSeeds[s][:0]
+		if sd.qe > 0 {
+			w.strandSeeds[s] = append(w.strandSeeds[s], sd)
+		}
+	}
+	first := 0
+	if ends[1] < ends[0] {
+		first = 1
+	}
+	second := 1 - first
+	_, w.strandSeeds[first] = greedyFrom(w.ix, w.strands[first], ends[first], 0, w.strandSeeds[first])
+	cover := 0
+	for _, sd := range w.strandSeeds[first] {
+		cover += sd.qe - sd.qb
+	}
+	need := int(math.Ceil(dropRatio * float64(cover)))
+	_, w.strandSeeds[second] = greedyFrom(w.ix, w.strands[second], ends[second], need, w.strandSeeds[second])
 }
 
 // addAnchors locates a seed and records each valid hit as an anchor.

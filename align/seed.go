@@ -33,26 +33,51 @@ type seed struct {
 
 // greedySeeds appends the greedy maximal matches of q to seeds.
 func greedySeeds(ix *index.Index, q []byte, seeds []seed) []seed {
-	end := len(q)
-	for end >= minSeedLen {
-		iv, i := ix.Full(), end
-		for i > 0 {
-			c := q[i-1]
-			if c > 3 {
-				break
-			}
-			next := ix.Backward(iv, c)
-			if next.Size() == 0 {
-				break
-			}
-			iv, i = next, i-1
-		}
-		if end-i >= minSeedLen {
-			seeds = append(seeds, seed{qb: i, qe: end, iv: iv})
-		}
-		end = i - 1
-	}
+	_, seeds = greedyFrom(ix, q, len(q), 0, seeds)
 	return seeds
+}
+
+// greedyFrom continues the greedy search of q leftwards from right end
+// end, appending the matches to seeds, and returns where it stopped. It
+// stops early once the seeds found plus all the bases left to search could
+// not cover need bases: the strand's chains would then be dropped against
+// a better strand anyway (dropRatio), so its seeds do not matter.
+func greedyFrom(ix *index.Index, q []byte, end, need int, seeds []seed) (int, []seed) {
+	covered := 0
+	for _, sd := range seeds {
+		covered += sd.qe - sd.qb
+	}
+	for end >= minSeedLen && end+covered >= need {
+		var sd seed
+		end, sd = seedStep(ix, q, end)
+		if sd.qe > 0 {
+			seeds = append(seeds, sd)
+			covered += sd.qe - sd.qb
+		}
+	}
+	return end, seeds
+}
+
+// seedStep runs one backward search of q from right end end and returns
+// the next right end (just left of the base that stopped the search) and
+// the match when it is at least minSeedLen long (else a zero seed).
+func seedStep(ix *index.Index, q []byte, end int) (int, seed) {
+	iv, i := ix.Full(), end
+	for i > 0 {
+		c := q[i-1]
+		if c > 3 {
+			break
+		}
+		next := ix.Backward(iv, c)
+		if next.Size() == 0 {
+			break
+		}
+		iv, i = next, i-1
+	}
+	if end-i >= minSeedLen {
+		return i - 1, seed{qb: i, qe: end, iv: iv}
+	}
+	return i - 1, seed{}
 }
 
 // reseed searches again from the middle of each long seed that has few
