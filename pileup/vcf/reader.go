@@ -8,8 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/vole-bio/vole/internal/fileio"
 )
 
 // maxLine is the longest VCF line the Reader accepts; a longer one is
@@ -38,7 +36,7 @@ type Reader struct {
 // Open opens a VCF file (plain, gzip or BGZF; "-" is standard input) and
 // parses its header. Close the Reader when done.
 func Open(path string) (*Reader, error) {
-	f, err := fileio.Open(path)
+	f, err := openInput(path)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/biogo/hts/bgzf"
 )
 
 const smallVCF = "##fileformat=VCFv4.2\n" +
@@ -240,4 +242,47 @@ func FuzzReader(f *testing.F) {
 			t.Fatalf("not stable:\n%s\n---\n%s", first, second)
 		}
 	})
+}
+
+// TestOpenBGZF reads a BGZF file (parallel inflate) and reports one cut in
+// the middle of a block and one cut at a block boundary (no end-of-file
+// block) as truncated.
+func TestOpenBGZF(t *testing.T) {
+	var buf bytes.Buffer
+	bw := bgzf.NewWriter(&buf, 1)
+	body := strings.Repeat("chr1\t10\t.\tA\tG\t1\tPASS\t.\tGT\t0/1\t0/0\n", 5000)
+	bw.Write([]byte(smallVCF[:strings.Index(smallVCF, "chr1\t10")] + body))
+	bw.Close()
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.vcf.gz")
+	os.WriteFile(whole, buf.Bytes(), 0o644)
+	r, err := Open(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for r.Next() {
+		n++
+	}
+	r.Close()
+	if r.Err() != nil || n != 5000 {
+		t.Fatalf("read %d records, error %v", n, r.Err())
+	}
+	for name, data := range map[string][]byte{
+		"mid.vcf.gz":   buf.Bytes()[:buf.Len()/2],
+		"noeof.vcf.gz": buf.Bytes()[:buf.Len()-28],
+	} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, data, 0o644)
+		r, err := Open(p)
+		if err == nil {
+			for r.Next() {
+			}
+			err = r.Err()
+			r.Close()
+		}
+		if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "truncated") {
+			t.Errorf("%s: error %v", name, err)
+		}
+	}
 }
