@@ -46,6 +46,9 @@ func (st *stream) peek() (*sam.Record, int, error) {
 		st.done = true
 		return nil, 0, nil
 	}
+	if err := checkRecord(rec); err != nil {
+		return nil, 0, fmt.Errorf("%s: record %d (read %s): %w", st.af.path, st.n, rec.Name, err)
+	}
 	c := st.af.contig[rec.Ref.ID()]
 	if c < st.lastC || (c == st.lastC && rec.Pos < st.lastPos) {
 		return nil, 0, fmt.Errorf("%s is not coordinate-sorted at record %d (read %s): sort it with `samtools sort` or write it with `vole align -o %s`",
@@ -54,6 +57,21 @@ func (st *stream) peek() (*sam.Record, int, error) {
 	st.lastC, st.lastPos = c, rec.Pos
 	st.head, st.headC = rec, c
 	return rec, c, nil
+}
+
+// checkRecord rejects a mapped record whose CIGAR does not cover its
+// sequence, which the pileup would otherwise read past.
+func checkRecord(rec *sam.Record) error {
+	if rec.Flags&sam.Unmapped != 0 || rec.Seq.Length == 0 {
+		return nil
+	}
+	if _, n := rec.Cigar.Lengths(); n != rec.Seq.Length {
+		return fmt.Errorf("CIGAR %v covers %d read bases but the read has %d", rec.Cigar, n, rec.Seq.Length)
+	}
+	if len(rec.Qual) != rec.Seq.Length {
+		return fmt.Errorf("%d base qualities for %d bases", len(rec.Qual), rec.Seq.Length)
+	}
+	return nil
 }
 
 // readError names a truncated stream as such.

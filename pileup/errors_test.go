@@ -76,6 +76,14 @@ func TestBadInput(t *testing.T) {
 			}
 			return writeFASTA(t, dir, contigs), []string{p}, DefaultCallOptions()
 		}, []string{"t.bam: truncated BAM"}},
+		{"CIGAR shorter than read", func(t *testing.T, dir string) (string, []string, CallOptions) {
+			bad := append([]testRead(nil), reads...)
+			sort.Slice(bad, func(i, j int) bool { return bad[i].pos < bad[j].pos })
+			bad[2].cigar, bad[2].name = "50M", "short"
+			p := filepath.Join(dir, "g.bam")
+			writeBAM(t, p, contigs, "S", bad, true, false)
+			return writeFASTA(t, dir, contigs), []string{p}, DefaultCallOptions()
+		}, []string{"g.bam: record 3 (read short): CIGAR 50M covers 50 read bases but the read has 100"}},
 		{"region outside contig", func(t *testing.T, dir string) (string, []string, CallOptions) {
 			p := filepath.Join(dir, "r.bam")
 			writeBAM(t, p, contigs, "S", reads, false, true)

@@ -29,9 +29,10 @@ type readFilter struct {
 	minBaseQ, minMapQ int
 }
 
-// keep reports whether the pileup uses rec at all.
+// keep reports whether the pileup uses rec at all (a read without a
+// sequence, SAM's '*', shows nothing).
 func (f readFilter) keep(rec *sam.Record) bool {
-	return rec.Flags&skipFlags == 0 && int(rec.MapQ) >= f.minMapQ && rec.Ref != nil && len(rec.Cigar) > 0
+	return rec.Flags&skipFlags == 0 && int(rec.MapQ) >= f.minMapQ && rec.Ref != nil && len(rec.Cigar) > 0 && rec.Seq.Length > 0
 }
 
 // mateOverlap remembers, for the first-placed read of each pair whose mate
