@@ -215,6 +215,13 @@ func (vr *Reader) parseColumns(line string) error {
 			return vr.errorf("#CHROM line column 9 is %q, want FORMAT", cols[8])
 		}
 		vr.Header.Samples = append([]string(nil), cols[9:]...)
+		seen := map[string]bool{}
+		for _, s := range vr.Header.Samples {
+			if s == "" || seen[s] {
+				return vr.errorf("#CHROM line: empty or duplicate sample name %q", s)
+			}
+			seen[s] = true
+		}
 	}
 	return nil
 }

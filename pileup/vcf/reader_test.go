@@ -87,6 +87,8 @@ func TestReaderErrorsNameFileAndLine(t *testing.T) {
 		{"#CHROM\tPOS\n", "x.vcf:1: #CHROM line has 2"},
 		{"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tS1\n", "x.vcf:1: #CHROM line column 9"},
 		{"##contig=<length=5>\n", "x.vcf:1: ##contig line without ID"},
+		{"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\ta\tb\ta\n", "x.vcf:1: #CHROM line: empty or duplicate sample name \"a\""},
+		{"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t\n", "x.vcf:1: #CHROM line: empty or duplicate"},
 		{head + "c\t1\t.\tA\tG\t.\t.\n", "x.vcf:3: 7 tab-separated columns, want 8"},
 		{head + "c\tx\t.\tA\tG\t.\t.\t.\n", "x.vcf:3: bad POS \"x\""},
 		{head + "c\t0\t.\tA\tG\t.\t.\t.\n", "x.vcf:3: bad POS"},
