@@ -112,17 +112,20 @@ func (w *window) addRead(rec *sam.Record, s int, ref []byte, f readFilter, from,
 		n := op.Len()
 		switch op.Type() {
 		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
-			for k := 0; k < n; k++ {
-				p := pos + k
-				if p < from || p >= len(ref) {
-					continue
-				}
-				b := nibbleBase[seqNibble(rec.Seq, qi+k)]
-				bq := rec.Qual[qi+k]
+			// The hot loop: clip the block once and grow the ring once, so
+			// each base costs a look-up, a compare and three adds.
+			lo, hi := max(pos, from), min(pos+n, len(ref))
+			if hi > lo {
+				w.at(hi-1, s)
+			}
+			for p := lo; p < hi; p++ {
+				k := qi + p - pos
+				b := nibbleBase[seqNibble(rec.Seq, k)]
+				bq := rec.Qual[k]
 				if b > 3 || int(bq) < f.minBaseQ {
 					continue
 				}
-				c := w.at(p, s)
+				c := &w.cols[(p&w.mask)*w.samples+s]
 				c.n[b]++
 				c.terms[b].add(qualOf(bq, mq))
 			}
