@@ -69,7 +69,9 @@ type isecSite struct {
 // split multi-allelic records, trim, left-align with opt.Ref) and keeps the
 // variants found in between opt.Min and opt.Max of the files, as bcftools
 // isec -n does after bcftools norm -m -any. A variant found twice in one
-// file counts once for it.
+// file counts once for it. A record whose ALT is '.' is a site of its own
+// (REF and ALT '.'), matched at the same position and REF, as bcftools
+// does; other ALT alleles that do not differ from REF are dropped.
 //
 // The output is sites-only: ID, QUAL and FILTER come from the first file (in
 // argument order) that holds the variant, INFO is ISEC=<one 0/1 per file>
@@ -138,6 +140,9 @@ func collectSites(vr *Reader, i, nFiles int, opt IsecOptions, known []Contig, si
 		vs, err := Normalize(r, opt.Ref)
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", vr.Name(), vr.Line(), err)
+		}
+		if len(r.Alt) == 0 { // ALT '.': a site bcftools isec matches too
+			vs = []Variant{{r.Chrom, r.Pos, strings.ToUpper(r.Ref), "."}}
 		}
 		for _, v := range vs {
 			s := sites[v]

@@ -22,6 +22,7 @@ var isecFiles = []string{
 	isecHead +
 		"c1\t4\tdelA\tTAC\tT\t50\tPASS\t.\n" +
 		"c1\t6\t.\tC\tG,T\t40\tPASS\t.\n" +
+		"c1\t12\t.\tG\t.\t40\tPASS\t.\n" +
 		"c1\t17\t.\tGT\tG\t30\tq10\t.\n" +
 		"c1\t38\t.\tT\tA\t20\tPASS\t.\n",
 	isecHead +
@@ -32,6 +33,7 @@ var isecFiles = []string{
 	isecHead +
 		"c1\t5\t.\tAC\tAG\t42\tPASS\t.\n" +
 		"c1\t6\t.\tCACAC\tCAC\t52\tPASS\t.\n" +
+		"c1\t12\t.\tG\t.\t40\tPASS\t.\n" +
 		"c1\t30\t.\tA\tG\t22\tPASS\t.\n" +
 		"c1\t38\t.\tT\tA\t23\tPASS\t.\n",
 }
@@ -59,7 +61,8 @@ func isecLines(t *testing.T, x *Isec) []string {
 // out by hand: the deletion is one variant in all three files once
 // left-aligned, C>T at 6 is in A (split) and B, GT>G at 17 in A and B (B's
 // TTTA>TTA left-aligns to it), A>G at 30 in B and C, T>A at 38 in A and C,
-// C>G at 6 in A and C (C's AC>AG trims to it).
+// C>G at 6 in A and C (C's AC>AG trims to it), and the no-ALT site at 12
+// in A and C.
 func TestIntersectHandWorked(t *testing.T) {
 	paths, fa := writeIsecFiles(t, isecFiles)
 	ref, contigs, err := FASTAReference(fa)
@@ -74,6 +77,7 @@ func TestIntersectHandWorked(t *testing.T) {
 		"c1 4 TAC T 111",
 		"c1 6 C G 101",
 		"c1 6 C T 110",
+		"c1 12 G . 101",
 		"c1 17 GT G 110",
 		"c1 30 A G 011",
 		"c1 38 T A 101",
@@ -85,7 +89,7 @@ func TestIntersectHandWorked(t *testing.T) {
 	if r := all.Records[0]; r.ID != "delA" || r.Qual != 50 {
 		t.Errorf("first record %+v", r)
 	}
-	if r := all.Records[3]; strings.Join(r.Filter, ";") != "q10" {
+	if r := all.Records[4]; strings.Join(r.Filter, ";") != "q10" {
 		t.Errorf("GT>G record FILTER %q", r.Filter)
 	}
 	// A's GT>G at 17 is filtered (q10): with PassOnly only B has it.
@@ -93,7 +97,7 @@ func TestIntersectHandWorked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := isecLines(t, pass); len(got) != 6 || got[3] != "c1 17 GT G 010" {
+	if got := isecLines(t, pass); len(got) != 7 || got[4] != "c1 17 GT G 010" {
 		t.Errorf("PassOnly: %q", got)
 	}
 	exact3, err := Intersect(paths, IsecOptions{Min: 3, Max: 3, Ref: ref})
