@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"image/color"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -40,11 +41,24 @@ func inlineSVG(p *plot.Plot, w, h vg.Length) (template.HTML, error) {
 	return template.HTML(s), nil
 }
 
-// coverageCharts draws one chart per contig with a line per sample: mean
-// depth against position in kb.
+// maxCoverageCharts bounds the coverage charts of a many-contig reference
+// (a draft assembly) to its longest contigs, so the page stays readable.
+const maxCoverageCharts = 12
+
+// longestContigs returns at most n contigs, longest first (ties in
+// reference order).
+func longestContigs(contigs []Contig, n int) []Contig {
+	c := slices.Clone(contigs)
+	slices.SortStableFunc(c, func(a, b Contig) int { return b.Length - a.Length })
+	return c[:min(n, len(c))]
+}
+
+// coverageCharts draws one chart per contig, for the longest
+// maxCoverageCharts contigs, with a line per sample: mean depth against
+// position in kb.
 func coverageCharts(tracks []Track, contigs []Contig, samples []string) ([]chart, error) {
 	var out []chart
-	for _, ct := range contigs {
+	for _, ct := range longestContigs(contigs, maxCoverageCharts) {
 		p := plot.New()
 		p.Title.Text = "Read depth along " + ct.Name
 		p.X.Label.Text = "position (kb)"

@@ -25,6 +25,8 @@ type view struct {
 	SharedRows []sharedRow
 	AnyRegion  bool
 	Coverage   []chart
+	// Undrawn counts the contigs left out of the coverage charts.
+	Undrawn    int
 	Balance    []chart
 	BinomChart *chart
 }
@@ -53,6 +55,7 @@ func Write(w io.Writer, r *Report) error {
 	if v.Coverage, err = coverageCharts(r.Coverage, r.Contigs, names); err != nil {
 		return err
 	}
+	v.Undrawn = max(0, len(r.Contigs)-maxCoverageCharts)
 	if v.Balance, err = alleleBalanceCharts(names, r.AlleleBalance); err != nil {
 		return err
 	}

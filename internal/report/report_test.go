@@ -231,3 +231,17 @@ func TestMeanDepth(t *testing.T) {
 		t.Errorf("MeanDepth of a sample without tracks = %v", got)
 	}
 }
+
+func TestLongestContigs(t *testing.T) {
+	c := []Contig{{"a", 5}, {"b", 9}, {"c", 5}, {"d", 7}}
+	got := longestContigs(c, 3)
+	if len(got) != 3 || got[0].Name != "b" || got[1].Name != "d" || got[2].Name != "a" {
+		t.Errorf("longestContigs = %v, want b d a", got)
+	}
+	if c[0].Name != "a" {
+		t.Error("longestContigs reordered its input")
+	}
+	if got := longestContigs(c, 10); len(got) != 4 {
+		t.Errorf("longestContigs(c, 10) has %d contigs", len(got))
+	}
+}
