@@ -35,18 +35,26 @@ func (ix *Index) Backward(iv Interval, c byte) Interval {
 // include matches that cross contig boundaries or ambiguous runs: check each
 // located position with Valid.
 func (ix *Index) Search(codes []byte) Interval {
-	iv, i := ix.Full(), len(codes)-1
-	if k := ix.kmers.k; k > 0 && len(codes) >= k {
-		var ok bool
-		if iv, ok = ix.kmers.lookup(codes[len(codes)-k:]); !ok {
-			return Interval{}
-		}
-		i -= k
-	}
+	iv, i := ix.searchStart(codes)
 	for ; i >= 0 && iv.Lo < iv.Hi; i-- {
 		iv = ix.Backward(iv, codes[i])
 	}
 	return iv
+}
+
+// searchStart returns the interval of the last k bases of codes from the
+// k-mer table (of no bases when the pattern is shorter than k) and the index
+// of the base backward search goes on with.
+func (ix *Index) searchStart(codes []byte) (Interval, int) {
+	k := ix.kmers.k
+	if k == 0 || len(codes) < k {
+		return ix.Full(), len(codes) - 1
+	}
+	iv, ok := ix.kmers.lookup(codes[len(codes)-k:])
+	if !ok {
+		return Interval{}, -1
+	}
+	return iv, len(codes) - k - 1
 }
 
 // lf is the last-to-first mapping of one row: the row of the suffix that
