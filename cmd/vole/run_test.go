@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,6 +82,8 @@ func TestRunEndToEnd(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^ +ana +6000 +`).MatchString(stdout) {
 		t.Errorf("ana should have 6000 reads (3000 pairs):\n%s", stdout)
 	}
+
+	checkAgainstBcftools(t, filepath.Join(out, "calls.vcf.gz"), stdout)
 
 	stdout2, stderr2, code := runVole(t, runArgs(ds, out, "-t", "2")...)
 	if code != 0 {
@@ -232,5 +236,46 @@ func writeFirstReads(t *testing.T, src, dst string, n int) {
 	lines := strings.SplitAfter(string(b), "\n")
 	if err := os.WriteFile(dst, []byte(strings.Join(lines[:4*n], "")), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkAgainstBcftools recounts the answers with bcftools, when installed:
+// the shared and shared hom-alt counts with bcftools view, and each
+// sample's SNP and indel counts from bcftools stats's PSC lines.
+func checkAgainstBcftools(t *testing.T, calls, stdout string) {
+	t.Helper()
+	if _, err := exec.LookPath("bcftools"); err != nil {
+		t.Log("bcftools not on PATH: answers not cross-checked")
+		return
+	}
+	count := func(expr string) int {
+		b, err := exec.Command("bcftools", "view", "-H", "-f", "PASS", "-i", expr, calls).Output()
+		if err != nil {
+			t.Fatalf("bcftools view -i %q: %v", expr, err)
+		}
+		return strings.Count(string(b), "\n")
+	}
+	shared := count(`GT[0]="alt" && GT[1]="alt" && GT[2]="alt"`)
+	homAlt := count(`GT[0]="AA" && GT[1]="AA" && GT[2]="AA"`)
+	if !strings.Contains(stdout, fmt.Sprintf("variants shared by all 3 samples: %d\n", shared)) ||
+		!strings.Contains(stdout, fmt.Sprintf("shared and homozygous-alternate in all: %d\n", homAlt)) {
+		t.Errorf("bcftools counts %d shared, %d shared hom-alt:\n%s", shared, homAlt, stdout)
+	}
+	b, err := exec.Command("bcftools", "stats", "-s", "-", "-f", "PASS", calls).Output()
+	if err != nil {
+		t.Fatalf("bcftools stats: %v", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, "\t")
+		if f[0] != "PSC" {
+			continue
+		}
+		// PSC: id sample nRefHom nNonRefHom nHets nTs nTv nIndels ...
+		hom, _ := strconv.Atoi(f[4])
+		het, _ := strconv.Atoi(f[5])
+		row := regexp.MustCompile(fmt.Sprintf(`(?m)^ +%s( +\S+){5} +%d +%s +`, f[2], hom+het, f[8]))
+		if !row.MatchString(stdout) {
+			t.Errorf("bcftools stats: %s has %d SNPs and %s indels:\n%s", f[2], hom+het, f[8], stdout)
+		}
 	}
 }
