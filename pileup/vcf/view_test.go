@@ -1,6 +1,8 @@
 package vcf
 
 import (
+	"fmt"
+	"math/rand"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -10,8 +12,13 @@ import (
 // viewPositions runs a View over craftedVCF and returns the kept positions
 // with the kept samples' GTs, e.g. "10:0/1,1/1".
 func viewPositions(t *testing.T, opt ViewOptions) []string {
+	return viewText(t, craftedVCF, opt)
+}
+
+// viewText runs a View over the VCF text and returns what viewPositions does.
+func viewText(t *testing.T, text string, opt ViewOptions) []string {
 	t.Helper()
-	vr, err := NewReader(strings.NewReader(craftedVCF), "crafted.vcf")
+	vr, err := NewReader(strings.NewReader(text), "view.vcf")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,50 +80,56 @@ func TestViewBadOptions(t *testing.T) {
 	}
 }
 
-// TestViewMatchesBcftools compares with bcftools view: -g het is the same;
-// bcftools's -g hom is vole's hom plus ref; --pass is -f PASS,.
+// TestViewMatchesBcftools compares with bcftools view on craftedVCF and on
+// random VCFs: -g het and -g miss are the same; bcftools's -g hom is vole's
+// hom plus ref; --pass is -f PASS,.
 func TestViewMatchesBcftools(t *testing.T) {
 	if _, err := exec.LookPath("bcftools"); err != nil {
 		t.Skip("bcftools not on PATH")
 	}
-	path := writeTemp(t, "crafted.vcf", craftedVCF)
-	positions := func(args ...string) string {
-		out := run(t, "bcftools", append(append([]string{"view", "-H"}, args...), path)...)
-		var pos []string
-		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-			pos = append(pos, strings.Split(l, "\t")[1])
-		}
-		return strings.Join(pos, " ")
-	}
-	ours := func(opts ...ViewOptions) string {
-		seen := map[string]bool{}
-		for _, o := range opts {
-			for _, p := range viewPositions(t, o) {
-				seen[strings.Split(p, ":")[0]] = true
+	rng := rand.New(rand.NewSource(8))
+	texts := []string{craftedVCF, randomStatsVCF(rng, 300), randomStatsVCF(rng, 300)}
+	for i, text := range texts {
+		path := writeTemp(t, fmt.Sprintf("v%d.vcf", i), text)
+		positions := func(args ...string) string {
+			out := run(t, "bcftools", append(append([]string{"view", "-H"}, args...), path)...)
+			var pos []string
+			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+				pos = append(pos, strings.Split(l, "\t")[1])
 			}
+			return strings.Join(pos, " ")
 		}
-		var pos []string
-		for _, l := range strings.Split(craftedVCF, "\n") {
-			if f := strings.Split(l, "\t"); len(f) > 1 && seen[f[1]] {
-				pos = append(pos, f[1])
+		ours := func(opts ...ViewOptions) string {
+			seen := map[string]bool{}
+			for _, o := range opts {
+				for _, p := range viewText(t, text, o) {
+					seen[strings.Split(p, ":")[0]] = true
+				}
 			}
+			var pos []string
+			for _, l := range strings.Split(text, "\n") {
+				if f := strings.Split(l, "\t"); len(f) > 1 && seen[f[1]] {
+					pos = append(pos, f[1])
+				}
+			}
+			return strings.Join(pos, " ")
 		}
-		return strings.Join(pos, " ")
-	}
-	checks := []struct {
-		bcf  []string
-		vole []ViewOptions
-	}{
-		{[]string{"-g", "het"}, []ViewOptions{{Genotype: "het"}}},
-		{[]string{"-g", "het", "-s", "s2"}, []ViewOptions{{Genotype: "het", Samples: []string{"s2"}}}},
-		{[]string{"-g", "hom"}, []ViewOptions{{Genotype: "hom"}, {Genotype: "ref"}}},
-		{[]string{"-g", "hom", "-s", "s1"}, []ViewOptions{{Genotype: "hom", Samples: []string{"s1"}}, {Genotype: "ref", Samples: []string{"s1"}}}},
-		{[]string{"-g", "miss"}, []ViewOptions{{Genotype: "miss"}}},
-		{[]string{"-f", "PASS,."}, []ViewOptions{{PassOnly: true}}},
-	}
-	for _, c := range checks {
-		if got, want := ours(c.vole...), positions(c.bcf...); got != want {
-			t.Errorf("bcftools view %v: vole %s, bcftools %s", c.bcf, got, want)
+		s1 := strings.Split(strings.Split(text, "FORMAT\t")[1], "\t")[0]
+		checks := []struct {
+			bcf  []string
+			vole []ViewOptions
+		}{
+			{[]string{"-g", "het"}, []ViewOptions{{Genotype: "het"}}},
+			{[]string{"-g", "het", "-s", s1}, []ViewOptions{{Genotype: "het", Samples: []string{s1}}}},
+			{[]string{"-g", "hom"}, []ViewOptions{{Genotype: "hom"}, {Genotype: "ref"}}},
+			{[]string{"-g", "hom", "-s", s1}, []ViewOptions{{Genotype: "hom", Samples: []string{s1}}, {Genotype: "ref", Samples: []string{s1}}}},
+			{[]string{"-g", "miss"}, []ViewOptions{{Genotype: "miss"}}},
+			{[]string{"-f", "PASS,."}, []ViewOptions{{PassOnly: true}}},
+		}
+		for _, c := range checks {
+			if got, want := ours(c.vole...), positions(c.bcf...); got != want {
+				t.Errorf("file %d: bcftools view %v: vole %s, bcftools %s", i, c.bcf, got, want)
+			}
 		}
 	}
 }
