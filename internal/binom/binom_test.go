@@ -7,21 +7,22 @@ import (
 	"testing"
 )
 
-// exactCDF is P(X <= k) for X ~ Binomial(n, 1/2) as an exact rational:
-// sum_{i<=k} C(n, i) / 2^n.
-func exactCDF(n, k int) *big.Rat {
-	sum := new(big.Int)
-	for i := 0; i <= k; i++ {
-		sum.Add(sum, new(big.Int).Binomial(int64(n), int64(i)))
-	}
-	return new(big.Rat).SetFrac(sum, new(big.Int).Lsh(big.NewInt(1), uint(n)))
-}
-
-// exactThreshold scans k with exact arithmetic: the independent truth.
+// exactThreshold is the independent truth: it scans k with exact rational
+// arithmetic, P(X <= k) = sum_{i<=k} C(n, i) / 2^n, with C(n, i+1) =
+// C(n, i) (n-i) / (i+1).
 func exactThreshold(n int, alpha *big.Rat) int {
+	denom := new(big.Int).Lsh(big.NewInt(1), uint(n))
+	c := big.NewInt(1) // C(n, 0)
+	sum := new(big.Int)
 	k := -1
-	for k+1 <= n && exactCDF(n, k+1).Cmp(alpha) < 0 {
-		k++
+	for i := 0; i <= n; i++ {
+		sum.Add(sum, c)
+		if new(big.Rat).SetFrac(sum, denom).Cmp(alpha) >= 0 {
+			break
+		}
+		k = i
+		c.Mul(c, big.NewInt(int64(n-i)))
+		c.Quo(c, big.NewInt(int64(i+1)))
 	}
 	return k
 }
