@@ -144,3 +144,30 @@ func TestRepeatMAPQZero(t *testing.T) {
 		}
 	}
 }
+
+// TestContigEnds: a read running off the end of a contig is soft-clipped
+// there rather than aligned across into the next contig; one starting
+// before a contig's first base is clipped at its start.
+func TestContigEnds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	g := newTestGenome(t, rng, []int{5000, 5000}, 0)
+	c1, c2 := g.seq["ctg1"], g.seq["ctg2"]
+	junk := []byte("GATTACAGATTACAGATTAC")
+	tail := append(append([]byte{}, c1[len(c1)-130:]...), junk...)     // 130 bases then junk
+	head := append(append([]byte{}, junk...), c2[:130]...)             // junk then 130 bases
+	across := append(append([]byte{}, c1[len(c1)-75:]...), c2[:75]...) // spans the boundary
+	fq := fastqRecord("tail", tail) + fastqRecord("head", revComp(head)) + fastqRecord("across", across)
+	_, recs := alignToSAM(t, g, []string{writeFile(t, g.dir, "ends.fq", fq)}, DefaultOptions())
+	want := map[string]string{"tail": "ctg1 4870 130M20S", "head": "ctg2 0 20S130M"}
+	for _, r := range recs {
+		if r.Name == "across" {
+			if r.Flags&0x4 == 0 && r.Cigar.String() == "150M" {
+				t.Errorf("across: aligned over the contig boundary: %s %d %s", r.Ref.Name(), r.Pos, r.Cigar)
+			}
+			continue
+		}
+		if got := fmt.Sprintf("%s %d %s", r.Ref.Name(), r.Pos, r.Cigar); got != want[r.Name] {
+			t.Errorf("%s: got %s, want %s", r.Name, got, want[r.Name])
+		}
+	}
+}
