@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime/pprof"
 
@@ -17,6 +18,7 @@ func init() { register(newAlignCmd) }
 func newAlignCmd() *cobra.Command {
 	var (
 		output, profile string
+		quiet           bool
 		opt             align.Options
 	)
 	cmd := &cobra.Command{
@@ -57,17 +59,21 @@ any number of threads.`,
 				}
 				defer pprof.StopCPUProfile()
 			}
-			ix, err := index.Open(args[0], cmd.ErrOrStderr())
+			notes := cmd.ErrOrStderr()
+			if quiet {
+				notes = io.Discard
+			}
+			ix, err := index.Open(args[0], notes)
 			if err != nil {
 				return err
 			}
 			opt.CommandLine = commandLine()
 			opt.Stdout = cmd.OutOrStdout()
-			st, err := align.AlignFiles(ix, args[1:], output, opt, cmd.ErrOrStderr())
+			st, err := align.AlignFiles(ix, args[1:], output, opt, notes)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "vole align: %d reads, %d mapped (%.2f%%)\n", st.Reads, st.Mapped, 100*float64(st.Mapped)/float64(max(st.Reads, 1)))
+			fmt.Fprintf(notes, "vole align: %d reads, %d mapped (%.2f%%)\n", st.Reads, st.Mapped, 100*float64(st.Mapped)/float64(max(st.Reads, 1)))
 			return nil
 		},
 	}
@@ -77,6 +83,7 @@ any number of threads.`,
 	f.StringVarP(&opt.ReadGroup, "read-group", "R", "", `read group header line such as '@RG\tID:x\tSM:y' [none]`)
 	f.BoolVar(&opt.Exact, "exact", false, "whole-read exact backward search only")
 	f.BoolVarP(&opt.Interleaved, "interleaved", "p", false, "one read file holds interleaved pairs")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on stderr unless there is an error")
 	f.StringVar(&profile, "cpuprofile", "", "write a CPU profile to `file`")
 	f.MarkHidden("cpuprofile")
 	return cmd

@@ -59,8 +59,8 @@ func TestAlignCommand(t *testing.T) {
 		}
 	}
 	bamPath := filepath.Join(f.dir, "out.bam")
-	if _, errOut, code := runVole(t, "align", "-o", bamPath, f.ref, reads); code != 0 {
-		t.Fatalf("bam: exit %d: %s", code, errOut)
+	if _, errOut, code := runVole(t, "align", "-q", "-o", bamPath, f.ref, reads); code != 0 || errOut != "" {
+		t.Fatalf("bam -q: exit %d, stderr %q", code, errOut)
 	}
 	for _, p := range []string{bamPath, bamPath + ".bai"} {
 		if _, err := os.Stat(p); err != nil {
