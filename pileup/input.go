@@ -198,6 +198,9 @@ func (af *alignmentFile) openAll(rd int) (recordReader, io.Closer, error) {
 // openRegion opens the reads of a BAM that may overlap [start, end) of
 // contig c through its index.
 func (af *alignmentFile) openRegion(c, start, end int) (recordReader, io.Closer, error) {
+	if !af.isBAM {
+		return nil, nil, fmt.Errorf("%s: %w: a region needs an indexed BAM; convert with `samtools sort -o X.bam %s && samtools index X.bam`", af.path, errNoIndex, af.path)
+	}
 	if af.index == nil {
 		return nil, nil, fmt.Errorf("%s: %w: a region needs a BAM index; run `samtools index %s`", af.path, errNoIndex, af.path)
 	}

@@ -111,7 +111,7 @@ func TestCallCommandErrors(t *testing.T) {
 	}{
 		{[]string{"call", "-o", out, ref, unsorted}, "sample.sam is not coordinate-sorted at record 4 (read r3): sort it with `samtools sort`"},
 		{[]string{"call", "-o", out, ref, "/no/such.bam"}, "/no/such.bam"},
-		{[]string{"call", "-o", out, ref, unsorted, "--region", "chr1:1-10"}, "needs a BAM index"},
+		{[]string{"call", "-o", out, ref, unsorted, "--region", "chr1:1-10"}, "needs an indexed BAM"},
 		{[]string{"call", "-o", out, "/no/ref.fa", unsorted}, "/no/ref.fa"},
 		{[]string{"pileup", ref, unsorted}, "not coordinate-sorted"},
 	} {
