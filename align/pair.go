@@ -83,7 +83,7 @@ func (w *worker) rescue(partner, mate *readAln, seq []byte, m *insertModel) {
 			q = w.strands[1]
 		}
 		centre := ws + (we-ws-n)/2
-		band := int((we-ws-n)/2) + bandPad
+		band := max(int((we-ws-n)/2), 0) + bandPad // a window shorter than the read still gets a band
 		if h, ok := w.alignWindow(q, !p.rev, ws, we, centre, band, ctg.Offset, ctg.End()); ok && h.score >= w.sc.MinScore {
 			mate.hits = append(mate.hits, h)
 			cov := make([]int, len(mate.hits))
