@@ -37,6 +37,7 @@ type readAln struct {
 // worker holds one goroutine's scratch buffers for aligning reads.
 type worker struct {
 	ix      *index.Index
+	tab     *kmerTable // may be nil
 	sc      *Scoring
 	contigs []index.Contig
 	dp      dpWork
@@ -51,8 +52,8 @@ type worker struct {
 	win         []byte
 }
 
-func newWorker(ix *index.Index, sc *Scoring) *worker {
-	return &worker{ix: ix, sc: sc, contigs: ix.Contigs()}
+func newWorker(ix *index.Index, tab *kmerTable, sc *Scoring) *worker {
+	return &worker{ix: ix, tab: tab, sc: sc, contigs: ix.Contigs()}
 }
 
 // encode fills both strands' codes for a read.
@@ -96,7 +97,7 @@ func (w *worker) alignRead(seq []byte) readAln {
 	var repSpans [][2]int
 	w.seedBothStrands()
 	for s := 0; s < 2; s++ {
-		w.strandSeeds[s] = reseed(w.ix, w.strands[s], w.strandSeeds[s])
+		w.strandSeeds[s] = reseed(w.ix, w.tab, w.strands[s], w.strandSeeds[s])
 		for _, sd := range w.strandSeeds[s] {
 			if sd.iv.Size() > maxOccurrences {
 				if s == 0 {
@@ -143,7 +144,7 @@ func (w *worker) seedBothStrands() {
 	var ends [2]int
 	for s := 0; s < 2; s++ {
 		var sd seed
-		ends[s], sd = seedStep(w.ix, w.strands[s], len(w.strands[s]))
+		ends[s], sd = seedStep(w.ix, w.tab, w.strands[s], len(w.strands[s]))
 		w.strandSeeds[s] = w.strandSeeds[s][:0]
 		if sd.qe > 0 {
 			w.strandSeeds[s] = append(w.strandSeeds[s], sd)
@@ -154,13 +155,13 @@ func (w *worker) seedBothStrands() {
 		first = 1
 	}
 	second := 1 - first
-	_, w.strandSeeds[first] = greedyFrom(w.ix, w.strands[first], ends[first], 0, w.strandSeeds[first])
+	_, w.strandSeeds[first] = greedyFrom(w.ix, w.tab, w.strands[first], ends[first], 0, w.strandSeeds[first])
 	cover := 0
 	for _, sd := range w.strandSeeds[first] {
 		cover += sd.qe - sd.qb
 	}
 	need := int(math.Ceil(dropRatio * float64(cover)))
-	_, w.strandSeeds[second] = greedyFrom(w.ix, w.strands[second], ends[second], need, w.strandSeeds[second])
+	_, w.strandSeeds[second] = greedyFrom(w.ix, w.tab, w.strands[second], ends[second], need, w.strandSeeds[second])
 }
 
 // addAnchors locates a seed and records each valid hit as an anchor.
@@ -177,7 +178,7 @@ func (w *worker) addAnchors(sd seed, rev bool, max int) {
 // strand, so that a read made only of repeats is still placed.
 func (w *worker) repeatAnchors() {
 	for s := 0; s < 2; s++ {
-		w.seeds = greedySeeds(w.ix, w.strands[s], w.seeds[:0])
+		w.seeds = greedySeeds(w.ix, w.tab, w.strands[s], w.seeds[:0])
 		best := -1
 		for i, sd := range w.seeds {
 			if best < 0 || sd.qe-sd.qb > w.seeds[best].qe-w.seeds[best].qb {

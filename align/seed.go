@@ -32,8 +32,8 @@ type seed struct {
 }
 
 // greedySeeds appends the greedy maximal matches of q to seeds.
-func greedySeeds(ix *index.Index, q []byte, seeds []seed) []seed {
-	_, seeds = greedyFrom(ix, q, len(q), 0, seeds)
+func greedySeeds(ix *index.Index, tab *kmerTable, q []byte, seeds []seed) []seed {
+	_, seeds = greedyFrom(ix, tab, q, len(q), 0, seeds)
 	return seeds
 }
 
@@ -42,14 +42,14 @@ func greedySeeds(ix *index.Index, q []byte, seeds []seed) []seed {
 // stops early once the seeds found plus all the bases left to search could
 // not cover need bases: the strand's chains would then be dropped against
 // a better strand anyway (dropRatio), so its seeds do not matter.
-func greedyFrom(ix *index.Index, q []byte, end, need int, seeds []seed) (int, []seed) {
+func greedyFrom(ix *index.Index, tab *kmerTable, q []byte, end, need int, seeds []seed) (int, []seed) {
 	covered := 0
 	for _, sd := range seeds {
 		covered += sd.qe - sd.qb
 	}
 	for end >= minSeedLen && end+covered >= need {
 		var sd seed
-		end, sd = seedStep(ix, q, end)
+		end, sd = seedStep(ix, tab, q, end)
 		if sd.qe > 0 {
 			seeds = append(seeds, sd)
 			covered += sd.qe - sd.qb
@@ -60,9 +60,15 @@ func greedyFrom(ix *index.Index, q []byte, end, need int, seeds []seed) (int, []
 
 // seedStep runs one backward search of q from right end end and returns
 // the next right end (just left of the base that stopped the search) and
-// the match when it is at least minSeedLen long (else a zero seed).
-func seedStep(ix *index.Index, q []byte, end int) (int, seed) {
+// the match when it is at least minSeedLen long (else a zero seed). With
+// a table (which may be nil) the first tableK steps are one lookup.
+func seedStep(ix *index.Index, tab *kmerTable, q []byte, end int) (int, seed) {
 	iv, i := ix.Full(), end
+	if tab != nil && end >= tableK {
+		if tiv, ok := tab.lookup(q, end); ok {
+			iv, i = tiv, end-tableK
+		}
+	}
 	for i > 0 {
 		c := q[i-1]
 		if c > 3 {
@@ -84,7 +90,7 @@ func seedStep(ix *index.Index, q []byte, end int) (int, seed) {
 // hits, stopping as soon as the interval holds more hits than the seed
 // itself: the shorter match found then also occurs elsewhere, at a locus
 // the greedy pass hid. It appends those matches to seeds.
-func reseed(ix *index.Index, q []byte, seeds []seed) []seed {
+func reseed(ix *index.Index, tab *kmerTable, q []byte, seeds []seed) []seed {
 	n := len(seeds)
 	for s := 0; s < n; s++ {
 		sd := seeds[s]
@@ -96,6 +102,15 @@ func reseed(ix *index.Index, q []byte, seeds []seed) []seed {
 			end = sd.qe
 		}
 		iv, i := ix.Full(), end
+		if tab != nil && end >= tableK {
+			// Stepping would stop at or before tableK bases when the
+			// table's interval is already small enough: no seed then.
+			tiv, ok := tab.lookup(q, end)
+			if !ok || tiv.Size() <= sd.iv.Size() {
+				continue
+			}
+			iv, i = tiv, end-tableK
+		}
 		for i > 0 && q[i-1] <= 3 {
 			next := ix.Backward(iv, q[i-1])
 			if next.Size() <= sd.iv.Size() {
