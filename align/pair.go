@@ -76,15 +76,19 @@ func (w *worker) rescue(partner, mate *readAln, seq []byte, m *insertModel) {
 		ctg := w.contigs[p.contig]
 		ws, we = max(ws, ctg.Offset), min(we, ctg.End())
 		if we-ws < n/2 {
-			continue
+			continue // too little room left in the contig for a mate
 		}
 		q := w.strands[0]
 		if !p.rev {
 			q = w.strands[1]
 		}
-		centre := ws + (we-ws-n)/2
-		band := max(int((we-ws-n)/2), 0) + bandPad // a window shorter than the read still gets a band
-		if h, ok := w.alignWindow(q, !p.rev, ws, we, centre, band, ctg.Offset, ctg.End()); ok && h.score >= w.sc.MinScore {
+		w.win = w.ix.Fetch(w.win[:0], ws, we)
+		off, found := rescueDiagonal(q, w.win)
+		if !found {
+			continue
+		}
+		diag := ws + int64(off)
+		if h, ok := w.alignWindow(q, !p.rev, diag-bandPad, diag+n+bandPad, diag, bandPad, ctg.Offset, ctg.End()); ok && h.score >= w.sc.MinScore {
 			mate.hits = append(mate.hits, h)
 			cov := make([]int, len(mate.hits))
 			cov[0] = mate.seedCov
@@ -93,6 +97,37 @@ func (w *worker) rescue(partner, mate *readAln, seq []byte, m *insertModel) {
 			mate.seedCov = c[0]
 		}
 	}
+}
+
+// rescueMaxMismatches is the most mismatches a half of a rescued read may
+// have on the diagonal that anchors its rescue alignment.
+const rescueMaxMismatches = 5
+
+// rescueDiagonal finds where in win a read q most likely lies: the offset
+// (window position of read base 0) at which either half of the read, placed
+// wholly inside the window, has the fewest mismatches, if at most
+// rescueMaxMismatches. A read with one indel keeps one half gap-free, so the
+// banded DP around that diagonal then finds its alignment; scanning costs a
+// few comparisons per offset (the count stops at the best so far) where a DP
+// over the whole window would fill hundreds of cells per offset. Ties go to
+// the first half, then the leftmost offset.
+func rescueDiagonal(q, win []byte) (int, bool) {
+	n := len(q)
+	best, bestOff := rescueMaxMismatches+1, 0
+	for _, h := range [2][2]int{{0, n / 2}, {n / 2, n}} {
+		for off := -h[0]; off+h[1] <= len(win); off++ {
+			mm := 0
+			for i := h[0]; i < h[1] && mm < best; i++ {
+				if q[i] != win[off+i] || q[i] > 3 {
+					mm++
+				}
+			}
+			if mm < best {
+				best, bestOff = mm, off
+			}
+		}
+	}
+	return bestOff, best <= rescueMaxMismatches
 }
 
 // hasProperMate reports whether any of mate's hits pairs properly with p.

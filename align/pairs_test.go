@@ -130,3 +130,53 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestMateRescue: a mate with a substitution every 18 bases has no exact
+// seed of 19 bases, so it cannot align alone, but is found by rescue in
+// the window its partner implies and paired properly; partners at a
+// contig's very start or end (where the rescue window is cut short) are
+// handled without error.
+func TestMateRescue(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	g := newTestGenome(t, rng, []int{40000}, 0)
+	ref := g.seq["ctg1"]
+	var r1, r2 strings.Builder
+	type truth struct{ pos1, pos2 int }
+	want := map[string]truth{}
+	for i := 0; i < 120; i++ {
+		size := 290 + rng.IntN(21)
+		s := 1000 + rng.IntN(len(ref)-2000-size)
+		a, b := ref[s:s+100], revComp(ref[s+size-100:s+size])
+		name := fmt.Sprintf("q%d", i)
+		if i%4 == 0 {
+			b = append([]byte{}, b...)
+			for k := 9; k < 100; k += 18 {
+				b[k] = "ACGT"[(strings.IndexByte("ACGT", b[k])+1)%4]
+			}
+			want[name] = truth{s, s + size - 100}
+		}
+		r1.WriteString(fastqRecord(name+"/1", a))
+		r2.WriteString(fastqRecord(name+"/2", b))
+	}
+	junk := []byte(strings.Repeat("ACGTTGCA", 12) + "ACGT")
+	r1.WriteString(fastqRecord("start/1", revComp(ref[0:100])) + fastqRecord("end/1", ref[len(ref)-100:]))
+	r2.WriteString(fastqRecord("start/2", junk) + fastqRecord("end/2", junk))
+	p1 := writeFile(t, g.dir, "m1.fq", r1.String())
+	p2 := writeFile(t, g.dir, "m2.fq", r2.String())
+	_, recs := alignToSAM(t, g, []string{p1, p2}, DefaultOptions())
+	found := 0
+	for k := 0; k < len(recs); k += 2 {
+		a, b := recs[k], recs[k+1]
+		w, ok := want[a.Name]
+		if !ok {
+			continue
+		}
+		found++
+		if a.Pos != w.pos1 || b.Pos != w.pos2 || b.Flags&sam.Unmapped != 0 || a.Flags&sam.ProperPair == 0 || tag(b, "NM") != "6" {
+			t.Errorf("%s: got %d %d flags %d %d NM %s, want %d %d proper", a.Name, a.Pos, b.Pos, a.Flags, b.Flags, tag(b, "NM"), w.pos1, w.pos2)
+		}
+	}
+	if found != len(want) {
+		t.Fatalf("%d of %d rescued pairs in the output", found, len(want))
+	}
+}
