@@ -1,0 +1,101 @@
+package align
+
+import (
+	"sync"
+
+	"github.com/biogo/hts/sam"
+)
+
+// emit hands a batch to the sink and counts it.
+func (p *pipeline) emit(res batchResult) error {
+	if res.err != nil {
+		return res.err
+	}
+	for _, r := range res.recs {
+		p.stats.Reads++
+		if r.Flags&sam.Unmapped == 0 {
+			p.stats.Mapped++
+		}
+		if r.Flags&sam.Paired != 0 && r.Flags&sam.Read1 != 0 {
+			p.stats.Pairs++
+			if r.Flags&sam.ProperPair != 0 {
+				p.stats.ProperPairs++
+			}
+		}
+	}
+	if p.text {
+		return p.out.add(nil, res.text)
+	}
+	return p.out.add(res.recs, nil)
+}
+
+// parallel runs the remaining batches: one goroutine reads, opt.Threads
+// workers align, and results are emitted in batch order.
+func (p *pipeline) parallel() error {
+	type job struct {
+		seq   int
+		frags []Fragment
+	}
+	jobs := make(chan job, p.opt.Threads)
+	results := make(chan batchResult, p.opt.Threads)
+	done := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(jobs)
+		for seq := 1; ; seq++ {
+			frags, err := p.src.batch(p.opt.BatchSize)
+			if err != nil {
+				readErr = err
+				return
+			}
+			if len(frags) == 0 {
+				return
+			}
+			select {
+			case jobs <- job{seq, frags}:
+			case <-done:
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for k := 0; k < p.opt.Threads; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(p.ix, p.table, &p.sc)
+			for j := range jobs {
+				select {
+				case results <- p.finish(w, j.frags, nil, j.seq):
+				case <-done:
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	pending := map[int]batchResult{}
+	next := 1
+	var err error
+	for res := range results {
+		if err != nil {
+			continue
+		}
+		pending[res.seq] = res
+		for r, ok := pending[next]; ok; r, ok = pending[next] {
+			delete(pending, next)
+			next++
+			if err = p.emit(r); err != nil {
+				close(done)
+				break
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return readErr
+}
