@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"image/color"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -62,6 +63,7 @@ func coverageCharts(tracks []Track, contigs []Contig, samples []string) ([]chart
 		p := plot.New()
 		p.Title.Text = "Read depth along " + ct.Name
 		p.X.Label.Text = "position (kb)"
+		p.X.Tick.Marker = plainTicks{}
 		p.Y.Label.Text = "mean depth per bin"
 		p.Add(plotter.NewGrid())
 		p.Legend.Top = true
@@ -89,7 +91,8 @@ func coverageCharts(tracks []Track, contigs []Contig, samples []string) ([]chart
 		if n == 0 {
 			continue
 		}
-		p.Y.Min = 0
+		// Headroom above the highest bin keeps the legend off the lines.
+		p.Y.Min, p.Y.Max = 0, 1.35*p.Y.Max
 		svg, err := inlineSVG(p, 9*vg.Inch, 3*vg.Inch)
 		if err != nil {
 			return nil, err
@@ -97,6 +100,21 @@ func coverageCharts(tracks []Track, contigs []Contig, samples []string) ([]chart
 		out = append(out, chart{Caption: fmt.Sprintf("%s (%d bp)", ct.Name, ct.Length), SVG: svg})
 	}
 	return out, nil
+}
+
+// plainTicks are gonum's default ticks labelled without trailing zeros
+// ("250", not "250.00").
+type plainTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (plainTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', -1, 64)
+		}
+	}
+	return ticks
 }
 
 // balanceBins is the number of allele-balance histogram bins over [0, 1].
