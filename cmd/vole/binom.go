@@ -28,7 +28,8 @@ minor-allele reads that a one-sided exact binomial test (p = 0.5) rejects at
 --alpha, i.e. the largest k with P(X <= k) < alpha for X ~ Binomial(n, 0.5),
 and the fraction k/n. A site with fewer minor-allele reads than that is not
 heterozygous. With --plot, also draw k/n against n (format from the file
-extension: .svg, .png or .pdf). k is -1 and k/n 0 when no count is rejected.`,
+extension: .svg, .png or .pdf). When even k = 0 is not rejected (n <= 4 at
+alpha 0.05), k is -1 and k/n is NA.`,
 		Example: `  vole binom                       # n = 10..200, alpha 0.05
   vole binom --max 50 --plot q3.png`,
 		Args: cobra.NoArgs,
@@ -45,6 +46,10 @@ extension: .svg, .png or .pdf). k is -1 and k/n 0 when no count is rejected.`,
 			w := bufio.NewWriter(cmd.OutOrStdout())
 			fmt.Fprintln(w, "n\tk\tk/n")
 			for _, r := range rows {
+				if r.K < 0 {
+					fmt.Fprintf(w, "%d\t%d\tNA\n", r.N, r.K)
+					continue
+				}
 				fmt.Fprintf(w, "%d\t%d\t%.4f\n", r.N, r.K, r.Ratio)
 			}
 			return w.Flush()

@@ -38,6 +38,11 @@ func TestBinomCommandBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
 		}
 	}
+	// n=4: P(X=0) = 1/16 = .0625, nothing is rejected.
+	out, _, code := runVole(t, "binom", "--min", "4", "--max", "4")
+	if code != 0 || out != "n\tk\tk/n\n4\t-1\tNA\n" {
+		t.Errorf("n=4: exit %d, stdout %q", code, out)
+	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("bad plot name left files: %v", ents)
 	}
