@@ -77,6 +77,8 @@ func (r *runner) summarize() error {
 		rep.Coverage = append(rep.Coverage, tracks...)
 		rep.AlleleBalance = append(rep.AlleleBalance, cs.balanceOf(s.Name))
 	}
+	r.commands = append(r.commands, fmt.Sprintf("# %s, %s: the PASS records of %s where every sample carries an ALT allele, and where every sample is homozygous for the same ALT allele",
+		SharedName, SharedHomAltName, CallsName))
 	rep.SharedAll = len(cs.shared)
 	rep.SharedHomAlt = cs.reportVariants(cs.homAlt)
 	if err := cs.writeVCF(shared, cs.shared); err != nil {
