@@ -104,6 +104,28 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkFind measures finding the position of one 100-base read: Find
+// against Locate(Search(read)), the same answer.
+func BenchmarkFind(b *testing.B) {
+	ix := benchIndex()
+	reads := benchReads(1 << 14)
+	var dst []int64
+	b.Run("find", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			dst, _ = ix.Find(reads[i&(len(reads)-1)], 1, dst)
+			i++
+		}
+	})
+	b.Run("search+locate", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			dst = ix.Locate(ix.Search(reads[i&(len(reads)-1)]), 1, dst)
+			i++
+		}
+	})
+}
+
 // BenchmarkLocate measures Locate of one row (at most SampleRate-1 LF steps).
 func BenchmarkLocate(b *testing.B) {
 	ix := benchIndex()

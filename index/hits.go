@@ -12,7 +12,7 @@ type Hit struct {
 }
 
 // ExactHits returns every valid exact occurrence of a code pattern on both
-// strands (by backward search of the pattern and of its reverse complement),
+// strands (Find on the pattern and on its reverse complement),
 // sorted by contig, position and strand. Occurrences that cross a contig
 // boundary or touch an ambiguous base are left out, and so is everything
 // for an empty pattern or one with an ambiguous code. A pattern equal to its
@@ -28,7 +28,7 @@ func (ix *Index) ExactHits(codes []byte) []Hit {
 		codes   []byte
 		reverse bool
 	}{{codes, false}, {rc, true}} {
-		pos = ix.Locate(ix.Search(strand.codes), -1, pos)
+		pos, _ = ix.Find(strand.codes, -1, pos)
 		for _, p := range pos {
 			if ix.Valid(p, len(codes)) {
 				c := ix.ContigOf(p)

@@ -48,7 +48,14 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 				pattern = string(p)
 			}
 			want := bruteHits(seqs, pattern)
-			iv := ix.Search(Encode(nil, []byte(pattern)))
+			codes := Encode(nil, []byte(pattern))
+			iv := ix.Search(codes)
+			rows := ix.Locate(iv, -1, nil)
+			slices.Sort(rows)
+			found, count := ix.Find(codes, -1, nil)
+			if count != iv.Size() || !slices.Equal(found, rows) {
+				t.Fatalf("pattern %q: Find %v (%d), Locate(Search) %v", pattern, found, count, rows)
+			}
 			var got []int64
 			for _, p := range ix.Locate(iv, -1, nil) {
 				if ix.Valid(p, len(pattern)) {
@@ -59,6 +66,39 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("trial %d pattern %q: got %v, want %v", trial, pattern, got, want)
 			}
+		}
+	}
+}
+
+func TestFindLongPatterns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(43, 44))
+	seq := make([]byte, 20000)
+	for i := range seq {
+		seq[i] = "ACGT"[rng.IntN(4)]
+	}
+	copy(seq[9000:], "NNNNN")
+	// Contig b repeats seq[5000:5400], so patterns from there occur twice.
+	ix, _ := buildFromFASTA(t, ">a\n"+string(seq)+"\n>b\n"+string(seq[5000:5400])+"\n")
+	text := ix.Fetch(nil, 0, ix.TextLen())
+	for q := 0; q < 3000; q++ {
+		n := 20 + rng.IntN(120)
+		p := rng.IntN(len(text) - n)
+		if q%3 == 2 {
+			p = 5000 + rng.IntN(400-n/2) // inside the repeat
+		}
+		codes := append([]byte(nil), text[p:min(len(text), p+n)]...)
+		if q%4 == 1 { // one mismatch, often in the part Find compares
+			codes[rng.IntN(len(codes))] = byte(rng.IntN(4))
+		}
+		iv := ix.Search(codes)
+		rows := ix.Locate(iv, -1, nil)
+		slices.Sort(rows)
+		found, count := ix.Find(codes, -1, nil)
+		if count != iv.Size() || !slices.Equal(found, rows) {
+			t.Fatalf("pattern at %d len %d: Find %v (%d), Locate(Search) %v", p, n, found, count, rows)
+		}
+		if first, c := ix.Find(codes, 0, nil); len(first) != 0 || c != count {
+			t.Fatalf("Find with max 0: %v, %d", first, c)
 		}
 	}
 }
