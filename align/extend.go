@@ -34,7 +34,7 @@ func (w *worker) extend(c chain) (hit, bool) {
 //     (a clipped end would hold at most one mismatch), and a gap would
 //     shift the rest of the read off the diagonal, which shows as a dense
 //     run of mismatches rather than isolated ones. This is a heuristic,
-//     measured to change no alignment on the E. coli simulation; it saves
+//     measured to change no alignment on 50k simulated E. coli pairs; it saves
 //     the DP for most reads with a few substitutions.
 const (
 	gaplessMaxMismatches = 4
