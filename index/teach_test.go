@@ -68,3 +68,44 @@ func TestBWTRejects(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeBWT checks that decoding never panics and that whatever decodes
+// is a true BWT: encoding the text gives the input back.
+func FuzzDecodeBWT(f *testing.F) {
+	for _, seed := range []string{"ANNB$AA", "$", "a$", "$a", "ab$", "GC$AAAC", "AA$$", ""} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, bwt []byte) {
+		text, err := DecodeBWT(bwt)
+		if err != nil {
+			return
+		}
+		again, err := EncodeBWT(text)
+		if err != nil || !bytes.Equal(again, bwt) {
+			t.Fatalf("decode(%q) = %q, whose BWT is %q (%v)", bwt, text, again, err)
+		}
+	})
+}
+
+// FuzzEncodeBWT checks the suffix-array encoder against the rotation sort
+// and the decoder on any text without '$'.
+func FuzzEncodeBWT(f *testing.F) {
+	for _, seed := range []string{"BANANA", "", "a", "mississippi", "ACAACG", "\x00\xff\x00"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		if len(text) > 300 || bytes.IndexByte(text, Sentinel) >= 0 {
+			return
+		}
+		fast, err := EncodeBWT(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if naive, _ := NaiveBWT(text); !bytes.Equal(fast, naive) {
+			t.Fatalf("text %q: suffix array %q, rotations %q", text, fast, naive)
+		}
+		if back, err := DecodeBWT(fast); err != nil || !bytes.Equal(back, text) {
+			t.Fatalf("text %q: decode gives %q, %v", text, back, err)
+		}
+	})
+}
