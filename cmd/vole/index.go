@@ -27,13 +27,17 @@ of each header) and write its FM-index to one file, REF.fa.vole by default:
 the 2-bit packed text, runs of N and other IUPAC codes, the BWT with
 occurrence counts, a sampled suffix array (built by SA-IS), and a fingerprint
 of the FASTA so that a later change to it is detected. The FASTA is never
-modified; the index is written under a temporary name and renamed when done.`,
+modified; the index is written under a temporary name and renamed when done.
+REF.fa may be - for standard input when -o names the index.`,
 		Example: `  vole index ref.fa                   # writes ref.fa.vole
   vole index genome.fa.gz -o /data/genome.vole -q`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fasta := args[0]
 			if out == "" {
+				if fasta == "-" {
+					return fmt.Errorf("a reference read from standard input needs -o for its index")
+				}
 				out = index.Path(fasta)
 			}
 			if sameFile(out, fasta) {

@@ -100,6 +100,9 @@ func TestIndexCommandBadInput(t *testing.T) {
 	if files := folderFiles(t, fa); len(files) != 1 {
 		t.Errorf("unwritable output: files left beside the FASTA: %v", files)
 	}
+	if _, errOut, code := runVole(t, "index", "-"); code == 0 || !strings.Contains(errOut, "needs -o") {
+		t.Errorf("index of stdin without -o: code %d, stderr %q", code, errOut)
+	}
 	before, _ := os.ReadFile(fa)
 	_, errOut, code = runVole(t, "index", fa, "-o", fa)
 	after, _ := os.ReadFile(fa)
