@@ -1,8 +1,10 @@
 // Package index holds a reference genome and its FM-index: the FASTA reader
 // (contigs, 2-bit packed text, runs of ambiguous bases), suffix array
 // construction by induced sorting (SA-IS), the Burrows-Wheeler transform with
-// interleaved occurrence checkpoints, backward search, locate through a
-// sampled suffix array, and the on-disk index file. It also keeps the naive
+// interleaved occurrence checkpoints, backward search (started from a k-mer
+// table of intervals), locate through a sampled suffix array, Find (which
+// switches from backward search to comparing the packed text once a match is
+// unique), and the on-disk index file. It also keeps the naive
 // rotation-sort BWT encoder and the LF-mapping decoder used for teaching.
 //
 // Coordinates: the contigs are concatenated without separators into one text
