@@ -79,3 +79,17 @@ func (t *kmerTable) lookup(codes []byte) (Interval, bool) {
 	}
 	return Interval{int64(t.iv[2*w]), int64(t.iv[2*w+1])}, true
 }
+
+// KmerLen returns the length of the k-mers whose intervals the index keeps
+// in a table (0 when the text is too small for one); see KmerInterval.
+func (ix *Index) KmerLen() int { return ix.kmers.k }
+
+// KmerInterval returns the interval of codes, which must be KmerLen() long,
+// from the k-mer table: the result of Search(codes) with one memory access.
+// ok is false when codes has another length or an ambiguous code.
+func (ix *Index) KmerInterval(codes []byte) (iv Interval, ok bool) {
+	if ix.kmers.k == 0 || len(codes) != ix.kmers.k {
+		return Interval{}, false
+	}
+	return ix.kmers.lookup(codes)
+}

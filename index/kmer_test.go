@@ -25,11 +25,17 @@ func TestKmerTableMatchesBackwardSearch(t *testing.T) {
 				for i := range codes {
 					codes[i] = byte(w>>(2*(k-1-i))) & 3
 				}
-				got, _ := ix.kmers.lookup(codes)
+				got, _ := ix.KmerInterval(codes)
 				want := plainSearch(ix, codes)
 				if got.Size() != want.Size() || (want.Size() > 0 && got != want) {
 					t.Fatalf("length %d, k %d, k-mer %v: table %v, backward search %v", length, k, codes, got, want)
 				}
+			}
+			if _, ok := ix.KmerInterval(make([]byte, k+1)); ok {
+				t.Fatal("KmerInterval accepted a pattern of the wrong length")
+			}
+			if _, ok := ix.KmerInterval(append(make([]byte, k-1), Ambiguous)); ok {
+				t.Fatal("KmerInterval accepted an ambiguous code")
 			}
 			for q := 0; q < 200; q++ {
 				p := make([]byte, rng.IntN(12))
