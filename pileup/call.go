@@ -101,7 +101,13 @@ func loadInputs(refPath string, bams []string) (*index.Reference, []ContigLength
 func openInputs(paths []string, contigs []ContigLength) ([]*alignmentFile, error) {
 	files := make([]*alignmentFile, len(paths))
 	seen := map[string]string{}
+	stdin := 0
 	for i, p := range paths {
+		if p == "-" {
+			if stdin++; stdin > 1 {
+				return nil, fmt.Errorf("standard input (-) given twice: only one input can come from it")
+			}
+		}
 		af, err := openAlignments(p, contigs)
 		if err != nil {
 			return nil, err

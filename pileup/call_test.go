@@ -1,7 +1,9 @@
 package pileup
 
 import (
+	"compress/gzip"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/biogo/hts/bam"
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/pileup/vcf"
 )
@@ -449,4 +452,79 @@ func TestCoverageGap(t *testing.T) {
 	writeBAM(t, bamPath, contigs, "S", reads, false, false)
 	_, recs := callTest(t, refPath, []string{bamPath}, DefaultCallOptions())
 	checkCalls(t, recs, []want{wantOf(a, "1/1"), wantOf(b, "1/1")})
+}
+
+// TestStdinInput streams the same alignments through standard input as BAM
+// and as gzipped SAM, and reads the gzipped SAM as a file, and expects the
+// records of the run from the BAM file.
+func TestStdinInput(t *testing.T) {
+	refPath, bamPath, _ := regionFixture(t)
+	dir := t.TempDir()
+	_, want := callTest(t, refPath, []string{bamPath}, DefaultCallOptions())
+
+	samPath := filepath.Join(dir, "s.sam.gz")
+	bamToSAMGz(t, bamPath, samPath)
+	if _, got := callTest(t, refPath, []string{samPath}, DefaultCallOptions()); len(got) != len(want) {
+		t.Fatalf("s.sam.gz as a file: %d records, want %d", len(got), len(want))
+	}
+	for _, in := range []string{bamPath, samPath} {
+		f, err := os.Open(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved := os.Stdin
+		os.Stdin = f
+		_, got := callTest(t, refPath, []string{"-"}, DefaultCallOptions())
+		os.Stdin = saved
+		f.Close()
+		if len(got) != len(want) {
+			t.Fatalf("%s on stdin: %d records, want %d", filepath.Base(in), len(got), len(want))
+		}
+		for i := range got {
+			if fmt.Sprint(*got[i]) != fmt.Sprint(*want[i]) {
+				t.Fatalf("%s on stdin: record %d\n got %v\nwant %v", filepath.Base(in), i, *got[i], *want[i])
+			}
+		}
+	}
+}
+
+// bamToSAMGz rewrites a BAM as gzipped SAM text with biogo's SAM writer.
+func bamToSAMGz(t *testing.T, bamPath, samPath string) {
+	t.Helper()
+	in, err := os.Open(bamPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	br, err := bam.NewReader(in, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.Create(samPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := gzip.NewWriter(out)
+	sw, err := sam.NewWriter(zw, br.Header(), sam.FlagDecimal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		rec, err := br.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
 }

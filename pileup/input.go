@@ -1,6 +1,9 @@
 package pileup
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -30,49 +33,27 @@ type alignmentFile struct {
 	// contig maps the header's reference IDs to the reference's contigs.
 	contig []int
 	index  *bam.Index
+	// stdin is the open reader of standard input, past its header.
+	stdin recordReader
 }
 
-// openAlignments reads the header of path, checks its contigs against the
+// openAlignments reads the header of path ("-" for standard input, which
+// is then read once, as it streams), checks its contigs against the
 // reference (same names with the same lengths, in the reference's order),
 // and finds its sample name: the SM of its read groups, or the file name
-// without its extension when there is none. A BAM's index is loaded when it
-// exists; it must be newer than the BAM.
+// without its extension when there is none. BAM, SAM and gzipped SAM are
+// told apart by their content. A BAM's index is loaded when it exists; it
+// must be newer than the BAM.
 func openAlignments(path string, contigs []ContigLength) (*alignmentFile, error) {
 	af := &alignmentFile{path: path}
-	f, err := os.Open(path)
+	var err error
+	if path == "-" {
+		err = af.openStdin()
+	} else {
+		err = af.readHeader()
+	}
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	magic := make([]byte, 4)
-	if _, err := io.ReadFull(f, magic); err != nil {
-		return nil, fmt.Errorf("%s: not a BAM or SAM file (%w)", path, err)
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	af.isBAM = magic[0] == 0x1f && magic[1] == 0x8b
-	if af.isBAM {
-		if ok, err := bgzf.HasEOF(f); err != nil || !ok {
-			return nil, fmt.Errorf("%s: truncated BAM (no BGZF end-of-file block): the file was cut short; write it again", path)
-		}
-		br, err := bam.NewReader(f, 1)
-		if err != nil {
-			return nil, fmt.Errorf("%s: reading BAM header: %w", path, err)
-		}
-		af.header = br.Header()
-		br.Close()
-	} else {
-		r, err := fileio.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		sr, err := sam.NewReader(r)
-		r.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: reading SAM header: %w", path, err)
-		}
-		af.header = sr.Header()
 	}
 	if af.contig, err = matchContigs(path, af.header, contigs); err != nil {
 		return nil, err
@@ -80,10 +61,89 @@ func openAlignments(path string, contigs []ContigLength) (*alignmentFile, error)
 	if af.sample, err = sampleName(path, af.header); err != nil {
 		return nil, err
 	}
-	if af.isBAM {
+	if af.isBAM && path != "-" {
 		af.index, err = readIndex(path)
 	}
 	return af, err
+}
+
+// isBAMStream reports whether a stream that starts with head is BAM: BGZF
+// whose content starts with BAM's magic. head must hold the first block's
+// gzip header and a few bytes of content for a BAM to be recognised.
+func isBAMStream(head []byte) bool {
+	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
+		return false
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(head))
+	if err != nil {
+		return false
+	}
+	magic := make([]byte, 4)
+	_, err = io.ReadFull(zr, magic)
+	return err == nil && string(magic) == "BAM\x01"
+}
+
+// readHeader reads the header of a file, checking a BAM for truncation
+// first.
+func (af *alignmentFile) readHeader() error {
+	f, err := os.Open(af.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 1<<10)
+	n, _ := io.ReadFull(f, head)
+	if af.isBAM = isBAMStream(head[:n]); !af.isBAM {
+		r, c, err := af.openAll(1)
+		if err != nil {
+			return err
+		}
+		af.header = r.(*sam.Reader).Header()
+		return c.Close()
+	}
+	if ok, err := bgzf.HasEOF(f); err != nil || !ok {
+		return fmt.Errorf("%s: truncated BAM (no BGZF end-of-file block): the file was cut short; write it again", af.path)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("%s: %w", af.path, err)
+	}
+	br, err := bam.NewReader(f, 1)
+	if err != nil {
+		return fmt.Errorf("%s: reading BAM header: %w", af.path, err)
+	}
+	af.header = br.Header()
+	return br.Close()
+}
+
+// openStdin starts reading standard input and keeps the reader for the one
+// pass the caller makes.
+func (af *alignmentFile) openStdin() error {
+	in := bufio.NewReaderSize(os.Stdin, 1<<16)
+	head, _ := in.Peek(1 << 10)
+	af.isBAM = isBAMStream(head)
+	var err error
+	if af.isBAM {
+		var br *bam.Reader
+		if br, err = bam.NewReader(in, 1); err == nil {
+			br.Omit(bam.AuxTags)
+			af.header, af.stdin = br.Header(), br
+		}
+	} else {
+		var r io.Reader = in
+		if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
+			r, err = gzip.NewReader(in)
+		}
+		var sr *sam.Reader
+		if err == nil {
+			if sr, err = sam.NewReader(r); err == nil {
+				af.header, af.stdin = sr.Header(), sr
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("standard input: reading the alignment header: %w", err)
+	}
+	return nil
 }
 
 // matchContigs maps the header's @SQ lines to the reference's contigs.
@@ -111,7 +171,8 @@ func matchContigs(path string, h *sam.Header, contigs []ContigLength) ([]int, er
 }
 
 // sampleName returns the SM of the file's read groups (all must agree), or
-// the file name without its extensions when no read group names a sample.
+// the file name without its extensions ("stdin" for "-") when no read group
+// names a sample.
 func sampleName(path string, h *sam.Header) (string, error) {
 	name := ""
 	for _, rg := range h.RGs() {
@@ -126,6 +187,9 @@ func sampleName(path string, h *sam.Header) (string, error) {
 	}
 	if name != "" {
 		return name, nil
+	}
+	if path == "-" {
+		return "stdin", nil
 	}
 	base := filepath.Base(path)
 	for _, ext := range []string{".gz", ".bam", ".sam"} {
@@ -170,6 +234,9 @@ var errNoIndex = errors.New("no index")
 // openAll opens the whole file for streaming, with rd decompression
 // goroutines for a BAM.
 func (af *alignmentFile) openAll(rd int) (recordReader, io.Closer, error) {
+	if af.stdin != nil {
+		return af.stdin, multiCloser{}, nil
+	}
 	if !af.isBAM {
 		r, err := fileio.Open(af.path)
 		if err != nil {
