@@ -22,10 +22,16 @@ qualities capped by the mapping quality (Li 2011); indels are left-normalized
 and genotyped against the reads that span their repeat. QUAL is the phred
 probability that every sample is hom-ref; FILTER is LowQual below QUAL 20.
 
---region and -t above 1 use the BAM index (.bai); the output is the same for
-any -t.`,
+--region and -t above 1 use the BAM index (.bai); without one, -t only
+speeds up decompression. The output is the same for any -t. A.bam may be -
+for standard input (BAM or SAM).
+
+Defaults: bases under base quality 13 and reads under mapping quality 20 are
+skipped, as are unmapped, secondary, QC-fail and duplicate reads; a pair's
+overlapping bases count once.`,
 		Example: `  vole call ref.fa sample.bam -o calls.vcf.gz
   vole call ref.fa mother.bam father.bam child.bam -t 4 -o trio.vcf
+  samtools view -h -q 30 sample.bam | vole call ref.fa - > calls.vcf
   vole call ref.fa a.bam --region '{chr11:5868417-7868417}:100000-200000'`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
