@@ -2,7 +2,6 @@ package pileup
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"strconv"
 
@@ -80,9 +79,10 @@ func writeTextRegion(w *bufio.Writer, reg Region, ref []byte, st *stream, f read
 	var active []*textRead
 	overlap := newMateOverlap()
 	next := reg.Start
+	var line, bases, quals []byte
 	flush := func(upTo int) {
 		for ; next < min(upTo, reg.End); next++ {
-			var bases, quals []byte
+			bases, quals = bases[:0], quals[:0]
 			kept := active[:0]
 			for _, r := range active {
 				i := next - r.start
@@ -97,7 +97,11 @@ func writeTextRegion(w *bufio.Writer, reg Region, ref []byte, st *stream, f read
 			}
 			active = kept
 			if len(quals) > 0 {
-				fmt.Fprintf(w, "%s\t%d\t%c\t%d\t%s\t%s\n", reg.Name, next+1, ref[next], len(quals), bases, quals)
+				line = append(append(line[:0], reg.Name...), '\t')
+				line = append(strconv.AppendInt(line, int64(next+1), 10), '\t', ref[next], '\t')
+				line = append(strconv.AppendInt(line, int64(len(quals)), 10), '\t')
+				line = append(append(append(append(line, bases...), '\t'), quals...), '\n')
+				w.Write(line)
 			}
 		}
 	}
@@ -123,12 +127,15 @@ func writeTextRegion(w *bufio.Writer, reg Region, ref []byte, st *stream, f read
 	return nil
 }
 
-// layOut spells rec's columns from position from on.
+// layOut spells rec's columns from position from on. The text of all its
+// columns goes into one buffer, in column order, each entry a slice of it:
+// one allocation per read rather than per base.
 func layOut(rec *sam.Record, ref []byte, f readFilter, from, end int) *textRead {
 	if end <= from {
 		return nil
 	}
 	tr := &textRead{start: from, entries: make([]textEntry, end-from)}
+	buf := make([]byte, 0, 2*(end-from)+16)
 	rev := rec.Flags&sam.Reverse != 0
 	caseOf := func(c byte) byte {
 		if rev && c >= 'A' && c <= 'Z' {
@@ -136,14 +143,27 @@ func layOut(rec *sam.Record, ref []byte, f readFilter, from, end int) *textRead 
 		}
 		return c
 	}
+	prev, prevStart := -1, 0 // the last entry shown and where its text starts
+	put := func(i int, c, q byte) {
+		prevStart = len(buf)
+		if prev < 0 && i == rec.Pos-from {
+			buf = append(buf, '^', byte(min(int(rec.MapQ), 93)+33))
+		}
+		buf = append(buf, c)
+		tr.entries[i] = textEntry{bases: buf[prevStart:], qual: q + 33}
+		prev = i
+	}
+	extend := func(text ...byte) {
+		buf = append(buf, text...)
+		tr.entries[prev].bases = buf[prevStart:]
+	}
 	pos, qi := rec.Pos, 0
-	prev := -1 // entry index of the last base shown
 	for _, op := range rec.Cigar {
 		n := op.Len()
 		switch op.Type() {
 		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
 			for k := 0; k < n; k++ {
-				p, i := pos+k, pos+k-from
+				p := pos + k
 				if p < from || p >= len(ref) || int(rec.Qual[qi+k]) < f.minBaseQ {
 					continue
 				}
@@ -156,51 +176,43 @@ func layOut(rec *sam.Record, ref []byte, f readFilter, from, end int) *textRead 
 				default:
 					c = caseOf(c)
 				}
-				tr.entries[i] = textEntry{bases: []byte{c}, qual: rec.Qual[qi+k] + 33}
-				prev = i
+				put(p-from, c, rec.Qual[qi+k])
 			}
 			pos += n
 			qi += n
-		case sam.CigarInsertion, sam.CigarDeletion:
-			anchor := pos - from - 1 // the entry the indel text follows
-			var text []byte
-			if op.Type() == sam.CigarInsertion {
-				text = append([]byte("+"+strconv.Itoa(n)), make([]byte, n)...)
+		case sam.CigarInsertion:
+			if prev >= 0 && prev == pos-from-1 {
+				extend('+')
+				extend(strconv.AppendInt(nil, int64(n), 10)...)
 				for k := 0; k < n; k++ {
-					text[len(text)-n+k] = caseOf(nibbleLetter[seqNibble(rec.Seq, qi+k)])
+					extend(caseOf(nibbleLetter[seqNibble(rec.Seq, qi+k)]))
 				}
-				qi += n
-			} else {
-				text = []byte("-" + strconv.Itoa(n))
+			}
+			qi += n
+		case sam.CigarDeletion:
+			if prev >= 0 && prev == pos-from-1 {
+				extend('-')
+				extend(strconv.AppendInt(nil, int64(n), 10)...)
 				for k := 0; k < n && pos+k < len(ref); k++ {
-					text = append(text, caseOf(ref[pos+k]))
-					if i := pos + k - from; i >= 0 && qi < len(rec.Qual) && int(rec.Qual[qi]) >= f.minBaseQ {
-						// samtools shows (and filters) a deleted base with
-						// the quality of the read base after the deletion.
-						tr.entries[i] = textEntry{bases: []byte{'*'}, qual: rec.Qual[qi] + 33}
-					}
+					extend(caseOf(ref[pos+k]))
 				}
-				pos += n
 			}
-			if prev >= 0 && prev == anchor {
-				tr.entries[prev].bases = append(tr.entries[prev].bases, text...)
+			for k := 0; k < n && pos+k < len(ref); k++ {
+				// samtools shows (and filters) a deleted base with the
+				// quality of the read base after the deletion.
+				if i := pos + k - from; i >= 0 && qi < len(rec.Qual) && int(rec.Qual[qi]) >= f.minBaseQ {
+					put(i, '*', rec.Qual[qi])
+				}
 			}
+			pos += n
 		case sam.CigarSkipped:
 			pos += n
 		case sam.CigarSoftClipped:
 			qi += n
 		}
 	}
-	for i := range tr.entries {
-		if tr.entries[i].bases != nil {
-			if rec.Pos >= from && i == rec.Pos-from {
-				tr.entries[i].bases = append([]byte{'^', byte(min(int(rec.MapQ), 93) + 33)}, tr.entries[i].bases...)
-			}
-			break
-		}
-	}
-	if last := end - 1 - from; last >= 0 && tr.entries[last].bases != nil {
-		tr.entries[last].bases = append(tr.entries[last].bases, '$')
+	if prev >= 0 && prev == end-1-from {
+		extend('$')
 	}
 	return tr
 }
