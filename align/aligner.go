@@ -144,7 +144,7 @@ func (w *worker) seedBothStrands() {
 	var ends [2]int
 	for s := 0; s < 2; s++ {
 		var sd seed
-		ends[s], sd = seedStep(w.ix, w.tab, w.strands[s], len(w.strands[s]))
+		ends[s], sd, w.win = seedStep(w.ix, w.tab, w.strands[s], len(w.strands[s]), w.win)
 		w.strandSeeds[s] = w.strandSeeds[s][:0]
 		if sd.qe > 0 {
 			w.strandSeeds[s] = append(w.strandSeeds[s], sd)
@@ -155,18 +155,22 @@ func (w *worker) seedBothStrands() {
 		first = 1
 	}
 	second := 1 - first
-	_, w.strandSeeds[first] = greedyFrom(w.ix, w.tab, w.strands[first], ends[first], 0, w.strandSeeds[first])
+	_, w.strandSeeds[first], w.win = greedyFrom(w.ix, w.tab, w.strands[first], ends[first], 0, w.strandSeeds[first], w.win)
 	cover := 0
 	for _, sd := range w.strandSeeds[first] {
 		cover += sd.qe - sd.qb
 	}
 	need := int(math.Ceil(dropRatio * float64(cover)))
-	_, w.strandSeeds[second] = greedyFrom(w.ix, w.tab, w.strands[second], ends[second], need, w.strandSeeds[second])
+	_, w.strandSeeds[second], w.win = greedyFrom(w.ix, w.tab, w.strands[second], ends[second], need, w.strandSeeds[second], w.win)
 }
 
 // addAnchors locates a seed and records each valid hit as an anchor.
 func (w *worker) addAnchors(sd seed, rev bool, max int) {
-	w.locs = w.ix.Locate(sd.iv, max, w.locs[:0])
+	if sd.located {
+		w.locs = append(w.locs[:0], sd.pos)
+	} else {
+		w.locs = w.ix.Locate(sd.iv, max, w.locs[:0])
+	}
 	for _, p := range w.locs {
 		if w.ix.Valid(p, sd.qe-sd.qb) {
 			w.anchors = append(w.anchors, anchor{diag: p - int64(sd.qb), qb: sd.qb, qe: sd.qe, rev: rev})

@@ -26,14 +26,18 @@ const (
 )
 
 // seed is an exact match of read codes [qb, qe) with its FM-index interval.
+// When the match is unique it may carry its text position instead
+// (located), and then iv is only good for its size (1).
 type seed struct {
-	qb, qe int
-	iv     index.Interval
+	qb, qe  int
+	iv      index.Interval
+	pos     int64
+	located bool
 }
 
 // greedySeeds appends the greedy maximal matches of q to seeds.
 func greedySeeds(ix *index.Index, tab *kmerTable, q []byte, seeds []seed) []seed {
-	_, seeds = greedyFrom(ix, tab, q, len(q), 0, seeds)
+	_, seeds, _ = greedyFrom(ix, tab, q, len(q), 0, seeds, nil)
 	return seeds
 }
 
@@ -42,27 +46,36 @@ func greedySeeds(ix *index.Index, tab *kmerTable, q []byte, seeds []seed) []seed
 // stops early once the seeds found plus all the bases left to search could
 // not cover need bases: the strand's chains would then be dropped against
 // a better strand anyway (dropRatio), so its seeds do not matter.
-func greedyFrom(ix *index.Index, tab *kmerTable, q []byte, end, need int, seeds []seed) (int, []seed) {
+func greedyFrom(ix *index.Index, tab *kmerTable, q []byte, end, need int, seeds []seed, buf []byte) (int, []seed, []byte) {
 	covered := 0
 	for _, sd := range seeds {
 		covered += sd.qe - sd.qb
 	}
 	for end >= minSeedLen && end+covered >= need {
 		var sd seed
-		end, sd = seedStep(ix, tab, q, end)
+		end, sd, buf = seedStep(ix, tab, q, end, buf)
 		if sd.qe > 0 {
 			seeds = append(seeds, sd)
 			covered += sd.qe - sd.qb
 		}
 	}
-	return end, seeds
+	return end, seeds, buf
 }
 
 // seedStep runs one backward search of q from right end end and returns
 // the next right end (just left of the base that stopped the search) and
 // the match when it is at least minSeedLen long (else a zero seed). With
 // a table (which may be nil) the first tableK steps are one lookup.
-func seedStep(ix *index.Index, tab *kmerTable, q []byte, end int) (int, seed) {
+//
+// Once the match is minSeedLen long and its interval holds one row, the
+// match is unique: it is located, and its extension to the left is decided
+// by comparing the read with the reference text before it, which gives the
+// same answer as backward search (one occurrence extends by c exactly when
+// the text has c before it) at a fraction of the cost; the seed needs
+// locating anyway. (An ambiguous reference base, which the index stores as
+// a random base, stops the comparison; such a hit would be rejected as
+// invalid anyway.)
+func seedStep(ix *index.Index, tab *kmerTable, q []byte, end int, buf []byte) (int, seed, []byte) {
 	iv, i := ix.Full(), end
 	if tab != nil && end >= tableK {
 		if tiv, ok := tab.lookup(q, end); ok {
@@ -70,6 +83,9 @@ func seedStep(ix *index.Index, tab *kmerTable, q []byte, end int) (int, seed) {
 		}
 	}
 	for i > 0 {
+		if iv.Size() == 1 && end-i >= minSeedLen {
+			return locatedStep(ix, q, i, end, iv, buf)
+		}
 		c := q[i-1]
 		if c > 3 {
 			break
@@ -81,9 +97,23 @@ func seedStep(ix *index.Index, tab *kmerTable, q []byte, end int) (int, seed) {
 		iv, i = next, i-1
 	}
 	if end-i >= minSeedLen {
-		return i - 1, seed{qb: i, qe: end, iv: iv}
+		return i - 1, seed{qb: i, qe: end, iv: iv}, buf
 	}
-	return i - 1, seed{}
+	return i - 1, seed{}, buf
+}
+
+// locatedStep finishes seedStep for a unique match q[i:end) with interval
+// iv by comparison with the reference text.
+func locatedStep(ix *index.Index, q []byte, i, end int, iv index.Interval, buf []byte) (int, seed, []byte) {
+	var loc [1]int64
+	pos := ix.Locate(iv, 1, loc[:0])[0]
+	start := max(pos-int64(i), 0)
+	buf = ix.Fetch(buf[:0], start, pos)
+	k := len(buf)
+	for i > 0 && k > 0 && q[i-1] <= 3 && buf[k-1] == q[i-1] {
+		i, k, pos = i-1, k-1, pos-1
+	}
+	return i - 1, seed{qb: i, qe: end, iv: iv, pos: pos, located: true}, buf
 }
 
 // reseed searches again from the middle of each long seed that has few
