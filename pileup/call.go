@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -56,6 +57,9 @@ func CallFiles(refPath string, bams []string, output string, opt CallOptions) er
 	if len(bams) == 0 {
 		return fmt.Errorf("no BAM files to call from")
 	}
+	if err := notAnInput(output, append([]string{refPath}, bams...)); err != nil {
+		return err
+	}
 	ref, contigs, files, err := loadInputs(refPath, bams)
 	if err != nil {
 		return err
@@ -81,6 +85,24 @@ func CallFiles(refPath string, bams []string, output string, opt CallOptions) er
 		return err
 	}
 	return writeVCF(output, opt.Stdout, header(refPath, contigs, files, opt), recs)
+}
+
+// notAnInput refuses an output file that is one of the inputs, which the
+// run would overwrite.
+func notAnInput(output string, inputs []string) error {
+	if output == "" || output == "-" {
+		return nil
+	}
+	out, err := os.Stat(output)
+	if err != nil {
+		return nil // a new file cannot be an input
+	}
+	for _, in := range inputs {
+		if st, err := os.Stat(in); err == nil && os.SameFile(out, st) {
+			return fmt.Errorf("output %s is the input %s: choose another output name", output, in)
+		}
+	}
+	return nil
 }
 
 // loadInputs reads the reference and opens the alignment files.
