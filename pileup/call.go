@@ -68,18 +68,16 @@ func CallFiles(refPath string, bams []string, output string, opt CallOptions) er
 	if err != nil {
 		return err
 	}
-	seqs := make([][]byte, len(contigs))
-	for _, r := range regions {
-		if seqs[r.Contig] == nil {
-			seqs[r.Contig] = ref.ContigSeq(r.Contig)
-		}
-	}
 	pp := pileupParams{filter: readFilter{minBaseQ: opt.MinBaseQ, minMapQ: opt.MinMapQ}, model: opt.Model}
 	var recs []vcf.Record
 	if opt.Region != "" || (opt.Threads > 1 && allIndexed(files)) {
+		seqs := make([][]byte, len(contigs))
+		for _, r := range regions {
+			seqs[r.Contig] = ref.ContigSeq(r.Contig)
+		}
 		recs, err = callPieces(files, split(regions, opt.Threads), seqs, pp, max(opt.Threads, 1))
 	} else {
-		recs, err = callSequential(files, regions, seqs, pp, max(opt.Threads, 1))
+		recs, err = callSequential(files, regions, ref, pp, max(opt.Threads, 1))
 	}
 	if err != nil {
 		return err
@@ -184,8 +182,9 @@ func split(regions []Region, threads int) []Region {
 	return out
 }
 
-// callSequential streams every file once, contig by contig.
-func callSequential(files []*alignmentFile, regions []Region, seqs [][]byte, pp pileupParams, threads int) ([]vcf.Record, error) {
+// callSequential streams every file once, contig by contig, holding one
+// contig's sequence at a time.
+func callSequential(files []*alignmentFile, regions []Region, ref *index.Reference, pp pileupParams, threads int) ([]vcf.Record, error) {
 	streams := make([]*stream, len(files))
 	for i, af := range files {
 		r, c, err := af.openAll(threads)
@@ -197,7 +196,7 @@ func callSequential(files []*alignmentFile, regions []Region, seqs [][]byte, pp 
 	}
 	var out []vcf.Record
 	for _, reg := range regions {
-		recs, err := callRegion(reg, seqs[reg.Contig], streams, pp)
+		recs, err := callRegion(reg, ref.ContigSeq(reg.Contig), streams, pp)
 		if err != nil {
 			return nil, err
 		}
