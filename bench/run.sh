@@ -126,7 +126,7 @@ emit() {
 	local tsv=$1 anchor=$2 group=$3 cols=$4 note=$5
 	{
 		printf '\n### %s\n\n' "$SECTION_TITLE"
-		[[ -z $note ]] || printf '%s\n\n' "$note"
+		printf 'Ratio columns divide by the row of **%s**%s. %s\n\n' "$anchor" "${group:+ on the same $group}" "$note"
 		"$BT" table -anchor "$anchor" -group "$group" -ratio "$cols" "$tsv"
 		printf '\n<details><summary>commands</summary>\n\n```\n'
 		cat "$SECTION_CMDS"
@@ -226,7 +226,7 @@ section_index() {
 		done
 	done
 	emit "$tsv" "bwa index" genome "wall s,CPU s,peak RSS MB" \
-		"Ratios are to bwa index on the same genome (bwa runs on E. coli, chr11 and 10 Mb only). Synthetic genomes: uniform random bases with 5% in mutated 1-5 kb repeats (benchtool genome, seed = size in Mb)."
+		"bwa runs on E. coli, chr11 and 10 Mb only. Synthetic genomes: uniform random bases with 5% in mutated 1-5 kb repeats (benchtool genome, seed = size in Mb)."
 }
 
 section_search() {
@@ -355,7 +355,7 @@ section_call() {
 		score_vcf "$tsv" "freebayes" "$name" "$dir/freebayes-$name.vcf"
 	done
 	emit "$tsv" "bcftools mpileup | call -mv" BAM "wall s,CPU s,peak RSS MB" \
-		"The vole BAM rows appear when the align section produced vole.sam (freebayes runs on bwa's BAM only, for time). Scored by benchtool vcfeval after bcftools norm -m -any (left-aligned, split); PASS and '.' records only; MNPs split into SNPs; truth genotypes from dwgsim's pl. Ratios are to bcftools on the same BAM."
+		"The vole BAM rows appear when the align section produced vole.sam (freebayes runs on bwa's BAM only, for time). Scored by benchtool vcfeval after bcftools norm -m -any (left-aligned, split); PASS and '.' records only; MNPs split into SNPs; truth genotypes from dwgsim's pl."
 }
 
 section_pipeline() {

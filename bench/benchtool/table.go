@@ -53,7 +53,7 @@ func readTable(r io.Reader) (resultTable, error) {
 }
 
 // withRatios returns a copy of t with, after each column named in cols, a
-// column "<col> / <anchor>" holding the row's value divided by the anchor
+// column "<col> ratio" holding the row's value divided by the anchor
 // row's: the first row whose first cell is anchor and, when group names a
 // column, whose cell in that column equals the row's (so each genome's rows
 // are compared with the anchor on the same genome). Cells that are not
@@ -80,7 +80,7 @@ func (t resultTable) withRatios(anchor, group string, cols []string) (resultTabl
 		if !slices.Contains(cols, h) {
 			continue
 		}
-		out.Header = append(out.Header, h+" / "+anchor)
+		out.Header = append(out.Header, h+" ratio")
 		for ri, r := range t.Rows {
 			out.Rows[ri] = append(out.Rows[ri], ratioCell(r[ci], anchorOf[ri], t.Rows, ci))
 		}

@@ -21,7 +21,7 @@ func TestTableRatios(t *testing.T) {
 	}
 	var b bytes.Buffer
 	tab.writeMarkdown(&b)
-	want := "| tool | wall s | wall s / bwa mem | RSS MB | RSS MB / bwa mem | mapped % |\n" +
+	want := "| tool | wall s | wall s ratio | RSS MB | RSS MB ratio | mapped % |\n" +
 		"| --- | --- | --- | --- | --- | --- |\n" +
 		"| bwa mem | 10.0 | 1.00 | 200 | 1.00 | 99 |\n" +
 		"| vole align | 5 | 0.50 | 100 | 0.50 | 98 |\n" +
