@@ -1,6 +1,7 @@
 package align
 
 import (
+	"bytes"
 	"cmp"
 	"math"
 	"slices"
@@ -70,11 +71,7 @@ func (w *worker) alignExact(seq []byte) readAln {
 	n := len(seq)
 	var ra readAln
 	for s := 0; s < 2; s++ {
-		iv := w.ix.Search(w.strands[s])
-		if iv.Size() == 0 {
-			continue
-		}
-		w.locs = w.ix.Locate(iv, maxOccurrences, w.locs[:0])
+		w.locs = w.exactOccurrences(w.strands[s])
 		for _, p := range w.locs {
 			if !w.ix.Valid(p, n) {
 				continue
@@ -87,6 +84,42 @@ func (w *worker) alignExact(seq []byte) readAln {
 	sortHits(ra.hits)
 	ra.seedCov = n
 	return ra
+}
+
+// exactOccurrences returns the text positions where all of q occurs (at
+// most maxOccurrences), by backward search of the whole read. As in
+// seedStep, the first tableK steps are a table lookup, and once the
+// interval holds one row the occurrence is located and the rest of the
+// read compared with the text before it, which decides the same thing.
+func (w *worker) exactOccurrences(q []byte) []int64 {
+	iv, i := w.ix.Full(), len(q)
+	if w.tab != nil && i >= tableK {
+		tiv, ok := w.tab.lookup(q, i)
+		if !ok {
+			return w.locs[:0] // an ambiguous base or an absent k-mer
+		}
+		iv, i = tiv, i-tableK
+	}
+	for ; i > 0; i-- {
+		if iv.Size() == 1 {
+			pos := w.ix.Locate(iv, 1, w.locs[:0])[0]
+			if pos < int64(i) {
+				return w.locs[:0]
+			}
+			w.win = w.ix.Fetch(w.win[:0], pos-int64(i), pos)
+			if !bytes.Equal(w.win, q[:i]) {
+				return w.locs[:0]
+			}
+			return append(w.locs[:0], pos-int64(i))
+		}
+		if q[i-1] > 3 {
+			return w.locs[:0]
+		}
+		if iv = w.ix.Backward(iv, q[i-1]); iv.Size() == 0 {
+			return w.locs[:0]
+		}
+	}
+	return w.ix.Locate(iv, maxOccurrences, w.locs[:0])
 }
 
 // alignRead is the default single-end alignment: seeds, chains, extension.

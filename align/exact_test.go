@@ -15,6 +15,8 @@ import (
 // unmapped when there is none, and gives MAPQ 0 to reads found more than
 // once.
 func TestExactAgreesWithBruteForce(t *testing.T) {
+	defer func(v int64) { tableMinText = v }(tableMinText)
+	tableMinText = 0 // exercise the k-mer table too
 	rng := rand.New(rand.NewPCG(9, 10))
 	g := newTestGenome(t, rng, []int{15000, 5000}, 300)
 	var fq strings.Builder

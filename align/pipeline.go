@@ -92,9 +92,7 @@ func AlignFiles(ix *index.Index, reads []string, output string, opt Options, std
 		return Stats{}, err
 	}
 	p := &pipeline{ix: ix, opt: &opt, sc: DefaultScoring(), text: wantsText(output), src: src, out: out}
-	if !opt.Exact {
-		p.table = newKmerTable(ix)
-	}
+	p.table = newKmerTable(ix)
 	p.builder = recordBuilder{contigs: ix.Contigs(), rg: opt.readGroupID}
 	if p.builder.refs, err = headerRefs(ix.Contigs()); err != nil {
 		out.abort()
