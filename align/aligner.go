@@ -49,7 +49,7 @@ type worker struct {
 	locs        []int64
 	anchors     []anchor
 	chains      []chain
-	spans       [][2]int
+	cw          chainWork
 	win         []byte
 }
 
@@ -150,7 +150,7 @@ func (w *worker) alignRead(seq []byte) readAln {
 	if len(repSpans) > 0 {
 		ra.fracRep = float64(coverage(repSpans)) / float64(n)
 	}
-	w.chains, w.spans = buildChains(w.anchors, w.chains, w.spans)
+	w.chains = w.cw.buildChains(w.anchors)
 	cov := make([]int, 0, len(w.chains))
 	for _, c := range w.chains {
 		if w.covered(ra.hits, c) {
@@ -228,12 +228,20 @@ func (w *worker) repeatAnchors() {
 	}
 }
 
-// covered reports whether chain c lies inside a hit already found on the
-// same strand, so extending it would only find that hit again.
+// covered reports whether chain c lies on a hit already found on the same
+// strand (its diagonals within the hit's and its first anchor inside the
+// hit), so extending it would only find that hit again. A chain on another
+// diagonal through the same bases, such as a copy shifted by a tandem
+// repeat's period, is not covered: it may extend to a different hit.
 func (w *worker) covered(hits []hit, c chain) bool {
 	for i := range hits {
 		h := &hits[i]
-		if h.rev == c.rev && c.lo >= h.pos-int64(bandPad) && c.hi <= h.end()+int64(bandPad) {
+		if h.rev != c.rev {
+			continue
+		}
+		qb, qe := h.queryRange()
+		d0, d1 := h.pos-int64(qb), h.end()-int64(qe)
+		if c.lo >= min(d0, d1) && c.hi <= max(d0, d1) {
 			a := w.anchors[c.first]
 			if p := a.diag + int64(a.qb); p >= h.pos && p < h.end() {
 				return true
@@ -243,9 +251,45 @@ func (w *worker) covered(hits []hit, c chain) bool {
 	return false
 }
 
-// dedupHits sorts hits best first and removes hits overlapping a better one
-// on the same strand (two chains extended to the same place); cov follows
-// the hits.
+// queryRange is the read interval [qb, qe) a hit aligns (soft clips outside).
+func (h *hit) queryRange() (qb, qe int) {
+	for _, op := range h.cigar {
+		if op.Type().Consumes().Query == 1 {
+			qe += op.Len()
+		}
+	}
+	if n := len(h.cigar); n > 0 {
+		if op := h.cigar[0]; op.Type() == sam.CigarSoftClipped {
+			qb = op.Len()
+		}
+		if op := h.cigar[n-1]; n > 1 && op.Type() == sam.CigarSoftClipped {
+			qe -= op.Len()
+		}
+	}
+	return qb, qe
+}
+
+// redundantShare is how much of the shorter of two hits on one strand must
+// overlap the other, in the reference and in the read, for the two to be
+// one placement found twice (bwa mem's mask_level_redun). Hits shifted by
+// a tandem repeat's period overlap less and stay as competing hits.
+const redundantShare = 0.95
+
+// redundant reports whether hits a and b (same strand) are one placement.
+func redundant(a, b *hit) bool {
+	ro := min(a.end(), b.end()) - max(a.pos, b.pos)
+	if ro <= 0 || float64(ro) <= redundantShare*float64(min(a.rlen, b.rlen)) {
+		return false
+	}
+	aqb, aqe := a.queryRange()
+	bqb, bqe := b.queryRange()
+	qo := min(aqe, bqe) - max(aqb, bqb)
+	return qo > 0 && float64(qo) > redundantShare*float64(min(aqe-aqb, bqe-bqb))
+}
+
+// dedupHits sorts hits best first and removes hits redundant with a better
+// one on the same strand (two chains extended to the same place); cov
+// follows the hits.
 func dedupHits(hits []hit, cov []int) ([]hit, []int) {
 	idx := make([]int, len(hits))
 	for i := range idx {
@@ -258,7 +302,7 @@ func dedupHits(hits []hit, cov []int) ([]hit, []int) {
 		h := hits[i]
 		dup := false
 		for k := range out {
-			if out[k].rev == h.rev && h.pos < out[k].end() && out[k].pos < h.end() {
+			if out[k].rev == h.rev && redundant(&out[k], &h) {
 				dup = true
 				break
 			}

@@ -13,7 +13,9 @@
 //     (kmertable.go) replaces the first ten steps of each search, and a
 //     match that became unique is located and extended by comparison with
 //     the text, both giving exactly the seeds plain backward search gives;
-//  2. chains (chain.go): located seeds grouped by diagonal, weighted by the
+//  2. chains (chain.go): located seeds grouped by diagonal when colinear
+//     (copies of one read interval shifted by a tandem repeat's period are
+//     separate chains, hence separate hits and MAPQ 0), weighted by the
 //     read bases they cover; weak chains dropped;
 //  3. extension (extend.go, dp.go): a gapless alignment when provably
 //     optimal, else banded affine-gap DP (Gotoh 1982) with soft clipping

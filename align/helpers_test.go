@@ -47,7 +47,29 @@ func newTestGenome(t testing.TB, rng *rand.Rand, lengths []int, repeat int) *tes
 		}
 	}
 	g.fasta = filepath.Join(g.dir, "ref.fa")
-	if err := os.WriteFile(g.fasta, fa.Bytes(), 0o644); err != nil {
+	g.writeAndIndex(t, fa.Bytes())
+	return g
+}
+
+// rebuild writes the FASTA and index again after a test edited g.seq.
+func (g *testGenome) rebuild(t testing.TB) {
+	t.Helper()
+	var fa bytes.Buffer
+	for _, name := range g.names {
+		s := g.seq[name]
+		fmt.Fprintf(&fa, ">%s test contig\n", name)
+		for j := 0; j < len(s); j += 60 {
+			fa.Write(s[j:min(j+60, len(s))])
+			fa.WriteByte('\n')
+		}
+	}
+	g.writeAndIndex(t, fa.Bytes())
+}
+
+// writeAndIndex writes fa to g.fasta and builds g.ix from it.
+func (g *testGenome) writeAndIndex(t testing.TB, fa []byte) {
+	t.Helper()
+	if err := os.WriteFile(g.fasta, fa, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ref, err := index.ReadFASTA(g.fasta)
@@ -57,7 +79,6 @@ func newTestGenome(t testing.TB, rng *rand.Rand, lengths []int, repeat int) *tes
 	if g.ix, err = index.Build(ref); err != nil {
 		t.Fatal(err)
 	}
-	return g
 }
 
 // revComp returns the reverse complement of ACGT text.

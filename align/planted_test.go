@@ -171,3 +171,49 @@ func TestContigEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestTandemRepeatMAPQ: in a tandem array of a 30-base unit, longer than a
+// read, every copy shifted by a whole number of units matches a read from
+// inside the array equally well, so such reads get MAPQ below 5; reads
+// reaching 30 or more bases into the unique sequence on either side are
+// placed at their true position with MAPQ >= 20.
+func TestTandemRepeatMAPQ(t *testing.T) {
+	const start, unit, copies = 8000, 30, 12 // array [8000, 8360)
+	rng := rand.New(rand.NewPCG(5, 6))
+	g := newTestGenome(t, rng, []int{20000}, 0)
+	ref := g.seq["ctg1"]
+	for i := start + unit; i < start+unit*copies; i++ {
+		ref[i] = ref[i-unit]
+	}
+	g.rebuild(t)
+	end := start + unit*copies
+	var fq strings.Builder
+	for i := 0; i < 40; i++ {
+		read := func(kind string, pos int) {
+			r := ref[pos : pos+100]
+			if i%2 == 1 {
+				r = revComp(r)
+			}
+			fq.WriteString(fastqRecord(fmt.Sprintf("%s%d_%d", kind, i, pos), r))
+		}
+		read("in", start+rng.IntN(end-start-100+1))
+		read("left", start-100+30+rng.IntN(40)) // 30-69 unique bases on the left
+		read("right", end-30-rng.IntN(40))      // 30-69 unique bases on the right
+	}
+	path := writeFile(t, g.dir, "tandem.fq", fq.String())
+	_, recs := alignToSAM(t, g, []string{path}, DefaultOptions())
+	if len(recs) != 120 {
+		t.Fatalf("%d records, want 120", len(recs))
+	}
+	for _, r := range recs {
+		var pos int
+		fmt.Sscan(r.Name[strings.IndexByte(r.Name, '_')+1:], &pos)
+		if strings.HasPrefix(r.Name, "in") {
+			if r.MapQ >= 5 || r.Pos < start || r.Pos > end-100 || (r.Pos-pos)%unit != 0 {
+				t.Errorf("%s: pos %d MAPQ %d, want a copy of pos %d and MAPQ < 5", r.Name, r.Pos, r.MapQ, pos)
+			}
+		} else if r.MapQ < 20 || r.Pos != pos {
+			t.Errorf("%s: pos %d MAPQ %d, want pos %d MAPQ >= 20", r.Name, r.Pos, r.MapQ, pos)
+		}
+	}
+}
