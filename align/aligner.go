@@ -38,7 +38,7 @@ type readAln struct {
 // worker holds one goroutine's scratch buffers for aligning reads.
 type worker struct {
 	ix      *index.Index
-	tab     *kmerTable // may be nil
+	k       int // the index's k-mer length (0: no table; see tableStart)
 	sc      *Scoring
 	contigs []index.Contig
 	dp      dpWork
@@ -53,8 +53,8 @@ type worker struct {
 	win         []byte
 }
 
-func newWorker(ix *index.Index, tab *kmerTable, sc *Scoring) *worker {
-	return &worker{ix: ix, tab: tab, sc: sc, contigs: ix.Contigs()}
+func newWorker(ix *index.Index, sc *Scoring) *worker {
+	return &worker{ix: ix, k: ix.KmerLen(), sc: sc, contigs: ix.Contigs()}
 }
 
 // encode fills both strands' codes for a read.
@@ -88,18 +88,11 @@ func (w *worker) alignExact(seq []byte) readAln {
 
 // exactOccurrences returns the text positions where all of q occurs (at
 // most maxOccurrences), by backward search of the whole read. As in
-// seedStep, the first tableK steps are a table lookup, and once the
+// seedStep, the first k steps are a table lookup, and once the
 // interval holds one row the occurrence is located and the rest of the
 // read compared with the text before it, which decides the same thing.
 func (w *worker) exactOccurrences(q []byte) []int64 {
-	iv, i := w.ix.Full(), len(q)
-	if w.tab != nil && i >= tableK {
-		tiv, ok := w.tab.lookup(q, i)
-		if !ok {
-			return w.locs[:0] // an ambiguous base or an absent k-mer
-		}
-		iv, i = tiv, i-tableK
-	}
+	iv, i := tableStart(w.ix, w.k, q, len(q))
 	for ; i > 0; i-- {
 		if iv.Size() == 1 {
 			pos := w.ix.Locate(iv, 1, w.locs[:0])[0]
@@ -130,7 +123,7 @@ func (w *worker) alignRead(seq []byte) readAln {
 	var repSpans [][2]int
 	w.seedBothStrands()
 	for s := 0; s < 2; s++ {
-		w.strandSeeds[s] = reseed(w.ix, w.tab, w.strands[s], w.strandSeeds[s])
+		w.strandSeeds[s] = reseed(w.ix, w.k, w.strands[s], w.strandSeeds[s])
 		for _, sd := range w.strandSeeds[s] {
 			if sd.iv.Size() > maxOccurrences {
 				if s == 0 {
@@ -177,7 +170,7 @@ func (w *worker) seedBothStrands() {
 	var ends [2]int
 	for s := 0; s < 2; s++ {
 		var sd seed
-		ends[s], sd, w.win = seedStep(w.ix, w.tab, w.strands[s], len(w.strands[s]), w.win)
+		ends[s], sd, w.win = seedStep(w.ix, w.k, w.strands[s], len(w.strands[s]), w.win)
 		w.strandSeeds[s] = w.strandSeeds[s][:0]
 		if sd.qe > 0 {
 			w.strandSeeds[s] = append(w.strandSeeds[s], sd)
@@ -188,13 +181,13 @@ func (w *worker) seedBothStrands() {
 		first = 1
 	}
 	second := 1 - first
-	_, w.strandSeeds[first], w.win = greedyFrom(w.ix, w.tab, w.strands[first], ends[first], 0, w.strandSeeds[first], w.win)
+	_, w.strandSeeds[first], w.win = greedyFrom(w.ix, w.k, w.strands[first], ends[first], 0, w.strandSeeds[first], w.win)
 	cover := 0
 	for _, sd := range w.strandSeeds[first] {
 		cover += sd.qe - sd.qb
 	}
 	need := int(math.Ceil(dropRatio * float64(cover)))
-	_, w.strandSeeds[second], w.win = greedyFrom(w.ix, w.tab, w.strands[second], ends[second], need, w.strandSeeds[second], w.win)
+	_, w.strandSeeds[second], w.win = greedyFrom(w.ix, w.k, w.strands[second], ends[second], need, w.strandSeeds[second], w.win)
 }
 
 // addAnchors locates a seed and records each valid hit as an anchor.
@@ -215,7 +208,7 @@ func (w *worker) addAnchors(sd seed, rev bool, max int) {
 // strand, so that a read made only of repeats is still placed.
 func (w *worker) repeatAnchors() {
 	for s := 0; s < 2; s++ {
-		w.seeds = greedySeeds(w.ix, w.tab, w.strands[s], w.seeds[:0])
+		w.seeds = greedySeeds(w.ix, w.k, w.strands[s], w.seeds[:0])
 		best := -1
 		for i, sd := range w.seeds {
 			if best < 0 || sd.qe-sd.qb > w.seeds[best].qe-w.seeds[best].qb {

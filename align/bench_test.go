@@ -38,12 +38,12 @@ func benchReads(b *testing.B, n int) (*testGenome, [][]byte) {
 func BenchmarkSeeds(b *testing.B) {
 	g, reads := benchReads(b, 1000)
 	sc := DefaultScoring()
-	w := newWorker(g.ix, newKmerTable(g.ix), &sc)
+	w := newWorker(g.ix, &sc)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		w.encode(reads[i%len(reads)])
 		for s := 0; s < 2; s++ {
-			w.seeds = reseed(g.ix, w.tab, w.strands[s], greedySeeds(g.ix, w.tab, w.strands[s], w.seeds[:0]))
+			w.seeds = reseed(g.ix, w.k, w.strands[s], greedySeeds(g.ix, w.k, w.strands[s], w.seeds[:0]))
 		}
 	}
 }
@@ -53,7 +53,7 @@ func BenchmarkSeeds(b *testing.B) {
 func BenchmarkAlignRead(b *testing.B) {
 	g, reads := benchReads(b, 1000)
 	sc := DefaultScoring()
-	w := newWorker(g.ix, newKmerTable(g.ix), &sc)
+	w := newWorker(g.ix, &sc)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		w.alignRead(reads[i%len(reads)])

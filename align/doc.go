@@ -9,10 +9,11 @@
 //     search (Ferragina and Manzini 2000) on both strands, at least 19
 //     bases; seeds with more than 500 occurrences are not located and only
 //     lower MAPQ; long unique seeds are searched again from their middle to
-//     reveal near-identical repeat copies; a 10-mer interval table
-//     (kmertable.go) replaces the first ten steps of each search, and a
-//     match that became unique is located and extended by comparison with
-//     the text, both giving exactly the seeds plain backward search gives;
+//     reveal near-identical repeat copies; the index's k-mer interval
+//     table (index.KmerInterval) replaces the first k steps of each search,
+//     and a match that became unique is located and extended by comparison
+//     with the text, both giving exactly the seeds plain backward search
+//     gives;
 //  2. chains (chain.go): located seeds grouped by diagonal when colinear
 //     (copies of one read interval shifted by a tandem repeat's period are
 //     separate chains, hence separate hits and MAPQ 0), weighted by the

@@ -63,7 +63,7 @@ func (p *pipeline) parallel() error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newWorker(p.ix, p.table, &p.sc)
+			w := newWorker(p.ix, &p.sc)
 			for j := range jobs {
 				select {
 				case results <- p.finish(w, j.frags, nil, j.seq):

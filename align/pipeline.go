@@ -92,7 +92,6 @@ func AlignFiles(ix *index.Index, reads []string, output string, opt Options, std
 		return Stats{}, err
 	}
 	p := &pipeline{ix: ix, opt: &opt, sc: DefaultScoring(), text: wantsText(output), src: src, out: out}
-	p.table = newKmerTable(ix)
 	p.builder = recordBuilder{contigs: ix.Contigs(), rg: opt.readGroupID}
 	if p.builder.refs, err = headerRefs(ix.Contigs()); err != nil {
 		out.abort()
@@ -127,7 +126,6 @@ type pipeline struct {
 	src     *fragmentSource
 	out     sink
 	builder recordBuilder
-	table   *kmerTable
 	model   insertModel
 	stats   Stats
 }
@@ -157,7 +155,7 @@ func (p *pipeline) run(stderr io.Writer) error {
 			fmt.Fprintf(stderr, "too few confident pairs in the first %d to learn the insert size; no pair is marked proper\n", len(first))
 		}
 	}
-	w := newWorker(p.ix, p.table, &p.sc)
+	w := newWorker(p.ix, &p.sc)
 	if err := p.emit(p.finish(w, first, se, 0)); err != nil {
 		return err
 	}
@@ -176,7 +174,7 @@ func (p *pipeline) alignFirst(frags []Fragment) [][2]readAln {
 		wg.Add(1)
 		go func(k int) {
 			defer wg.Done()
-			w := newWorker(p.ix, p.table, &p.sc)
+			w := newWorker(p.ix, &p.sc)
 			for i := k; i < len(frags); i += t {
 				se[i] = p.alignSE(w, &frags[i])
 			}

@@ -36,8 +36,8 @@ type seed struct {
 }
 
 // greedySeeds appends the greedy maximal matches of q to seeds.
-func greedySeeds(ix *index.Index, tab *kmerTable, q []byte, seeds []seed) []seed {
-	_, seeds, _ = greedyFrom(ix, tab, q, len(q), 0, seeds, nil)
+func greedySeeds(ix *index.Index, k int, q []byte, seeds []seed) []seed {
+	_, seeds, _ = greedyFrom(ix, k, q, len(q), 0, seeds, nil)
 	return seeds
 }
 
@@ -46,14 +46,14 @@ func greedySeeds(ix *index.Index, tab *kmerTable, q []byte, seeds []seed) []seed
 // stops early once the seeds found plus all the bases left to search could
 // not cover need bases: the strand's chains would then be dropped against
 // a better strand anyway (dropRatio), so its seeds do not matter.
-func greedyFrom(ix *index.Index, tab *kmerTable, q []byte, end, need int, seeds []seed, buf []byte) (int, []seed, []byte) {
+func greedyFrom(ix *index.Index, k int, q []byte, end, need int, seeds []seed, buf []byte) (int, []seed, []byte) {
 	covered := 0
 	for _, sd := range seeds {
 		covered += sd.qe - sd.qb
 	}
 	for end >= minSeedLen && end+covered >= need {
 		var sd seed
-		end, sd, buf = seedStep(ix, tab, q, end, buf)
+		end, sd, buf = seedStep(ix, k, q, end, buf)
 		if sd.qe > 0 {
 			seeds = append(seeds, sd)
 			covered += sd.qe - sd.qb
@@ -65,7 +65,8 @@ func greedyFrom(ix *index.Index, tab *kmerTable, q []byte, end, need int, seeds 
 // seedStep runs one backward search of q from right end end and returns
 // the next right end (just left of the base that stopped the search) and
 // the match when it is at least minSeedLen long (else a zero seed). With
-// a table (which may be nil) the first tableK steps are one lookup.
+// k > 0 the first k steps are one lookup in the index's k-mer table
+// (tableStart).
 //
 // Once the match is minSeedLen long and its interval holds one row, the
 // match is unique: it is located, and its extension to the left is decided
@@ -75,13 +76,8 @@ func greedyFrom(ix *index.Index, tab *kmerTable, q []byte, end, need int, seeds 
 // locating anyway. (An ambiguous reference base, which the index stores as
 // a random base, stops the comparison; such a hit would be rejected as
 // invalid anyway.)
-func seedStep(ix *index.Index, tab *kmerTable, q []byte, end int, buf []byte) (int, seed, []byte) {
-	iv, i := ix.Full(), end
-	if tab != nil && end >= tableK {
-		if tiv, ok := tab.lookup(q, end); ok {
-			iv, i = tiv, end-tableK
-		}
-	}
+func seedStep(ix *index.Index, k int, q []byte, end int, buf []byte) (int, seed, []byte) {
+	iv, i := tableStart(ix, k, q, end)
 	for i > 0 {
 		if iv.Size() == 1 && end-i >= minSeedLen {
 			return locatedStep(ix, q, i, end, iv, buf)
@@ -120,7 +116,7 @@ func locatedStep(ix *index.Index, q []byte, i, end int, iv index.Interval, buf [
 // hits, stopping as soon as the interval holds more hits than the seed
 // itself: the shorter match found then also occurs elsewhere, at a locus
 // the greedy pass hid. It appends those matches to seeds.
-func reseed(ix *index.Index, tab *kmerTable, q []byte, seeds []seed) []seed {
+func reseed(ix *index.Index, k int, q []byte, seeds []seed) []seed {
 	n := len(seeds)
 	for s := 0; s < n; s++ {
 		sd := seeds[s]
@@ -131,15 +127,11 @@ func reseed(ix *index.Index, tab *kmerTable, q []byte, seeds []seed) []seed {
 		if end < minSeedLen {
 			end = sd.qe
 		}
-		iv, i := ix.Full(), end
-		if tab != nil && end >= tableK {
-			// Stepping would stop at or before tableK bases when the
-			// table's interval is already small enough: no seed then.
-			tiv, ok := tab.lookup(q, end)
-			if !ok || tiv.Size() <= sd.iv.Size() {
-				continue
-			}
-			iv, i = tiv, end-tableK
+		iv, i := tableStart(ix, k, q, end)
+		if i < end && iv.Size() <= sd.iv.Size() {
+			// Stepping would have stopped within the table's k bases,
+			// shorter than any seed.
+			continue
 		}
 		for i > 0 && q[i-1] <= 3 {
 			next := ix.Backward(iv, q[i-1])
@@ -153,4 +145,22 @@ func reseed(ix *index.Index, tab *kmerTable, q []byte, seeds []seed) []seed {
 		}
 	}
 	return seeds
+}
+
+// tableStart begins a backward search of q[:end]: with k > 0, which must be
+// ix.KmerLen(), and end >= k, the interval of q[end-k:end] from the index's
+// k-mer table and end-k, the first k steps done in one lookup (the "ftab" of
+// bowtie and bwa; every greedy search starts this way and most searches on
+// the wrong strand die a few bases later, so this removes a large share of
+// the Backward calls that dominate seeding). It gives the interval stepping
+// gives, so seeds do not change. Without a table, or when the k-mer holds an
+// ambiguous base or does not occur, it returns the full interval and end:
+// the caller steps base by base and finds where the search stops.
+func tableStart(ix *index.Index, k int, q []byte, end int) (index.Interval, int) {
+	if k > 0 && end >= k {
+		if iv, ok := ix.KmerInterval(q[end-k : end]); ok && iv.Size() > 0 {
+			return iv, end - k
+		}
+	}
+	return ix.Full(), end
 }

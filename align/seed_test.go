@@ -2,6 +2,7 @@ package align
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/vole-bio/vole/index"
@@ -28,16 +29,18 @@ func naiveGreedy(ix *index.Index, q []byte) []seed {
 	return seeds
 }
 
-// TestSeedsMatchBackwardSearch: greedySeeds (table lookups, unique matches
-// extended by comparing with the text) finds the same matches as plain
-// backward search, and a located seed's position is where the plain
-// search's interval points.
+// TestSeedsMatchBackwardSearch: greedySeeds, with and without the index's
+// k-mer table (unique matches extended by comparing with the text), finds
+// the same matches as plain backward search, and a located seed's position
+// is where the plain search's interval points; re-seeding finds the same
+// matches with and without the table.
 func TestSeedsMatchBackwardSearch(t *testing.T) {
-	defer func(v int64) { tableMinText = v }(tableMinText)
-	tableMinText = 0
 	rng := rand.New(rand.NewPCG(53, 54))
 	g := newTestGenome(t, rng, []int{200000, 30000}, 3000)
-	tab := newKmerTable(g.ix)
+	k := g.ix.KmerLen()
+	if k == 0 {
+		t.Fatal("test genome has no k-mer table")
+	}
 	for r := 0; r < 600; r++ {
 		ctg := g.names[r%2]
 		ref := g.seq[ctg]
@@ -53,8 +56,11 @@ func TestSeedsMatchBackwardSearch(t *testing.T) {
 			read = index.ReverseComplement(nil, read)
 		}
 		want := naiveGreedy(g.ix, read)
-		for _, tb := range []*kmerTable{nil, tab} {
-			got := greedySeeds(g.ix, tb, read, nil)
+		if plain, fast := reseed(g.ix, 0, read, slices.Clone(want)), reseed(g.ix, k, read, slices.Clone(want)); !slices.Equal(plain, fast) {
+			t.Fatalf("read %d: re-seeds differ:\n%v\n%v", r, plain[len(want):], fast[len(want):])
+		}
+		for _, tk := range []int{0, k} {
+			got := greedySeeds(g.ix, tk, read, nil)
 			if len(got) != len(want) {
 				t.Fatalf("read %d: %d seeds, want %d", r, len(got), len(want))
 			}
