@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"io"
 
-	"github.com/biogo/hts/bgzf"
 	"github.com/biogo/hts/sam"
 )
 
@@ -39,7 +38,9 @@ type baiRef struct {
 	seen             bool
 }
 
-// baiBuilder collects records in coordinate order.
+// baiBuilder collects records in coordinate order. Its virtual offsets are
+// bgzfWriter.tell's (block numbers in place of file offsets) until write
+// turns them into file offsets.
 type baiBuilder struct {
 	refs   []baiRef
 	noCoor uint64
@@ -47,27 +48,25 @@ type baiBuilder struct {
 
 func newBAIBuilder(nref int) *baiBuilder { return &baiBuilder{refs: make([]baiRef, nref)} }
 
-// voff packs a bgzf offset as a 64-bit virtual offset.
-func voff(o bgzf.Offset) uint64 { return uint64(o.File)<<16 | uint64(o.Block) }
-
-// add records one record read from chunk c.
-func (b *baiBuilder) add(r *sam.Record, c bgzf.Chunk) {
-	if r.Ref == nil || r.Pos < 0 {
+// add records one encoded record written at virtual offsets [beg, end).
+func (b *baiBuilder) add(rec []byte, beg, end uint64) {
+	refID, p := bamRefPos(rec)
+	if refID < 0 || p < 0 {
 		b.noCoor++
 		return
 	}
-	ref := &b.refs[r.Ref.ID()]
-	beg, end := voff(c.Begin), voff(c.End)
+	pos, flags := int(p), bamFlags(rec)
+	ref := &b.refs[refID]
 	if !ref.seen {
 		ref.seen, ref.first, ref.bins = true, beg, map[uint32][]baiChunk{}
 	}
 	ref.last = end
-	if r.Flags&sam.Unmapped != 0 {
+	if flags&sam.Unmapped != 0 {
 		ref.unmapped++
 	} else {
 		ref.mapped++
 	}
-	bin := uint32(r.Bin())
+	bin := uint32(binary.LittleEndian.Uint16(rec[bamBin:]))
 	chunks, ok := ref.bins[bin]
 	if !ok {
 		ref.order = append(ref.order, bin)
@@ -78,11 +77,11 @@ func (b *baiBuilder) add(r *sam.Record, c bgzf.Chunk) {
 		chunks = append(chunks, baiChunk{beg, end})
 	}
 	ref.bins[bin] = chunks
-	last := r.End() - 1
-	if r.Flags&sam.Unmapped != 0 || last < r.Pos {
-		last = r.Pos
+	last := bamEnd(rec) - 1
+	if flags&sam.Unmapped != 0 || last < pos {
+		last = pos
 	}
-	for w := r.Pos >> tileShift; w <= last>>tileShift; w++ {
+	for w := pos >> tileShift; w <= last>>tileShift; w++ {
 		for len(ref.linear) <= w {
 			ref.linear = append(ref.linear, 0)
 		}
@@ -92,8 +91,9 @@ func (b *baiBuilder) add(r *sam.Record, c bgzf.Chunk) {
 	}
 }
 
-// write writes the BAI.
-func (b *baiBuilder) write(w io.Writer) error {
+// write writes the BAI; offsets gives each block's file offset by number.
+func (b *baiBuilder) write(w io.Writer, offsets []int64) error {
+	fo := func(v uint64) uint64 { return blockOffsets(v, offsets) }
 	bw := bufio.NewWriter(w)
 	put := func(v any) { binary.Write(bw, binary.LittleEndian, v) }
 	bw.WriteString("BAI\x01")
@@ -110,13 +110,13 @@ func (b *baiBuilder) write(w io.Writer) error {
 			put(bin)
 			put(int32(len(ref.bins[bin])))
 			for _, c := range ref.bins[bin] {
-				put(c.beg)
-				put(c.end)
+				put(fo(c.beg))
+				put(fo(c.end))
 			}
 		}
 		put(uint32(baiPseudoBin))
 		put(int32(2))
-		put([]uint64{ref.first, ref.last, ref.mapped, ref.unmapped})
+		put([]uint64{fo(ref.first), fo(ref.last), ref.mapped, ref.unmapped})
 		// Empty windows take the offset of the next filled one before
 		// them, as samtools does, so a query never starts too late.
 		for k := 1; k < len(ref.linear); k++ {
@@ -125,7 +125,9 @@ func (b *baiBuilder) write(w io.Writer) error {
 			}
 		}
 		put(int32(len(ref.linear)))
-		put(ref.linear)
+		for _, v := range ref.linear {
+			put(fo(v))
+		}
 	}
 	put(b.noCoor)
 	return bw.Flush()

@@ -26,7 +26,8 @@
 //     batch, proper-pair choice by score and insert likelihood, mate rescue
 //     by DP in the window the partner implies;
 //  6. records (record.go, samtext.go) and output (sink.go, sortbam.go,
-//     bai.go): SAM text, or BAM sorted with bounded memory and indexed.
+//     bamrecord.go, bgzf.go, bai.go): SAM text, or BAM sorted with bounded
+//     memory and indexed as it is written.
 //
 // --exact mode (Options.Exact) is whole-read exact backward search on both
 // strands only, the algorithm an applied-genomics course teaches.

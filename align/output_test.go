@@ -2,6 +2,8 @@ package align
 
 import (
 	"bytes"
+	"cmp"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -37,7 +39,7 @@ func simulatedPairs(t testing.TB, g *testGenome, rng *rand.Rand, n int) (string,
 }
 
 // TestThreadsIdentical: 1 and 4 threads, with batches small enough that
-// many are in flight, give byte-identical SAM and BAM files.
+// many are in flight, give byte-identical SAM and BAM files (and BAI).
 func TestThreadsIdentical(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	g := newTestGenome(t, rng, []int{30000, 10000}, 500)
@@ -54,6 +56,13 @@ func TestThreadsIdentical(t *testing.T) {
 			var err error
 			if files[k], err = os.ReadFile(out); err != nil {
 				t.Fatal(err)
+			}
+			if ext == "bam" {
+				bai, err := os.ReadFile(out + ".bai")
+				if err != nil {
+					t.Fatal(err)
+				}
+				files[k] = append(files[k], bai...)
 			}
 		}
 		if !bytes.Equal(files[0], files[1]) {
@@ -155,6 +164,19 @@ func TestSortedBAM(t *testing.T) {
 	}
 }
 
+// sortKey orders records by reference (unplaced last), position, strand.
+func sortKey(a, b *sam.Record) int {
+	ra, rb := a.RefID(), b.RefID()
+	if ra < 0 {
+		ra = int(^uint(0) >> 1)
+	}
+	if rb < 0 {
+		rb = int(^uint(0) >> 1)
+	}
+	return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a.Pos, b.Pos),
+		cmp.Compare(a.Flags&sam.Reverse, b.Flags&sam.Reverse))
+}
+
 // sortStable is the naive reference sort for TestSortedBAM: insertion by
 // the coordinate key, stable.
 func sortStable(recs []*sam.Record) {
@@ -182,4 +204,82 @@ func TestAppendSAM(t *testing.T) {
 			t.Fatalf("got  %s\nwant %s", got, want)
 		}
 	}
+}
+
+// TestAppendBAM: the record encoder writes what biogo's bam.Writer writes,
+// and the BGZF writer's blocks decompress to what was written, with tell
+// pointing at each record's start.
+func TestAppendBAM(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	g := newTestGenome(t, rng, []int{20000}, 0)
+	p1, p2 := simulatedPairs(t, g, rng, 400)
+	opt := DefaultOptions()
+	opt.ReadGroup = `@RG\tID:x`
+	samPath := filepath.Join(t.TempDir(), "out.sam")
+	if _, err := AlignFiles(g.ix, []string{p1, p2}, samPath, opt, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	h, recs := readSAM(t, samPath)
+	var ref bytes.Buffer
+	bw, err := bam.NewWriter(&ref, h, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enc []byte
+	var starts []uint64
+	var out bytes.Buffer
+	z := newBGZFWriter(&out, -1, 3)
+	for _, r := range recs {
+		if err := bw.Write(r); err != nil {
+			t.Fatal(err)
+		}
+		n := len(enc)
+		if enc, err = appendBAM(enc, r); err != nil {
+			t.Fatal(err)
+		}
+		starts = append(starts, z.tell())
+		z.write(enc[n:])
+	}
+	if err := bw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	offsets, err := z.close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hdr bytes.Buffer
+	if err := h.EncodeBinary(&hdr); err != nil {
+		t.Fatal(err)
+	}
+	want := inflate(t, ref.Bytes())
+	if !bytes.Equal(want, append(hdr.Bytes(), enc...)) {
+		t.Fatal("encoded records differ from bam.Writer's")
+	}
+	data := out.Bytes()
+	if got := inflate(t, data); !bytes.Equal(got, enc) {
+		t.Fatal("BGZF blocks do not decompress to the records")
+	}
+	for i, v := range starts {
+		fv := blockOffsets(v, offsets)
+		block := inflate(t, data[fv>>16:])
+		var one []byte
+		one, _ = appendBAM(one, recs[i])
+		if !bytes.HasPrefix(block[fv&0xffff:], one) {
+			t.Fatalf("record %d not at its virtual offset %x", i, fv)
+		}
+	}
+}
+
+// inflate decompresses concatenated gzip members.
+func inflate(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

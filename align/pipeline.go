@@ -26,8 +26,9 @@ type Options struct {
 	// BatchSize is the number of fragments handed to a worker at once
 	// (default 10000). Output does not depend on it.
 	BatchSize int
-	// SortMemory bounds the records held in memory while sorting BAM
-	// output before a run is spilled to TempDir (default 768 MiB).
+	// SortMemory bounds the bytes of encoded BAM records held in memory
+	// while sorting BAM output before a run is spilled to TempDir
+	// (default 512 MiB).
 	SortMemory int64
 	// TempDir holds sort runs ("" is the system default).
 	TempDir string

@@ -1,47 +1,48 @@
 package align
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"container/heap"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 
-	"github.com/biogo/hts/bam"
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/internal/fileio"
 )
 
-// Coordinate sorting with bounded memory, as samtools sort does it: records
-// are held until their estimated size reaches the memory budget, then
-// sorted (stably, so equal keys keep input order) and spilled as a
-// temporary BAM run at low compression; at the end the runs are merged by a
-// heap (ties go to the earlier run, which keeps input order), written as the
-// final BAM, read back once to build the BAI (bai.go; what samtools index
-// does) and both files are renamed into place.
+// Coordinate sorting with bounded memory, as samtools sort does it. Records
+// are encoded as BAM records when they arrive (bamrecord.go) and held in
+// slabs until their bytes reach the memory budget; then they are sorted
+// (by key, ties in input order) and spilled as a temporary run of raw
+// records. At the end the runs and the records still held are merged by a
+// heap (ties go to the earlier run, which keeps input order) into the final
+// BAM, written block by block (bgzf.go) so that the BAI is built from each
+// record's virtual offset as it is written (bai.go), without reading the BAM
+// back; both files are renamed into place together.
 
-// defaultSortMemory is the in-memory budget before spilling a run.
-const defaultSortMemory = 768 << 20
+// defaultSortMemory is the default budget of encoded records held before a
+// run is spilled (Options.SortMemory).
+const defaultSortMemory = 512 << 20
 
-// sortKey orders records by reference (unplaced last), position, strand.
-func sortKey(a, b *sam.Record) int {
-	ra, rb := a.RefID(), b.RefID()
-	if ra < 0 {
-		ra = int(^uint(0) >> 1)
-	}
-	if rb < 0 {
-		rb = int(^uint(0) >> 1)
-	}
-	return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a.Pos, b.Pos),
-		cmp.Compare(a.Flags&sam.Reverse, b.Flags&sam.Reverse))
+// slabSize is the size of the buffers encoded records are packed into.
+const slabSize = 4 << 20
+
+// heldRecord locates one held encoded record and carries its sort key.
+type heldRecord struct {
+	key    uint64 // reference, position (bamSortKey)
+	ord    uint64 // reverse strand bit above the input order
+	slab   uint32
+	off, n uint32
 }
 
-// recordSize estimates the memory one record holds.
-func recordSize(r *sam.Record) int64 {
-	return int64(len(r.Name) + 2*r.Seq.Length + 4*len(r.Cigar) + 24*len(r.AuxFields) + 200)
-}
+// heldSize is what a heldRecord costs besides the record's bytes.
+const heldSize = 32
 
 // bamSorter collects records and writes the sorted BAM and its index.
 type bamSorter struct {
@@ -50,8 +51,10 @@ type bamSorter struct {
 	threads int
 	limit   int64
 	tmpDir  string
-	held    []*sam.Record
+	slabs   [][]byte
+	held    []heldRecord
 	size    int64
+	seq     uint64
 	runs    []string
 }
 
@@ -65,8 +68,25 @@ func newBAMSorter(path string, h *sam.Header, opt *Options, threads int) (*bamSo
 
 func (s *bamSorter) add(recs []*sam.Record, _ []byte) error {
 	for _, r := range recs {
-		s.held = append(s.held, r)
-		s.size += recordSize(r)
+		if len(s.slabs) == 0 || len(s.slabs[len(s.slabs)-1])+4096 > cap(s.slabs[len(s.slabs)-1]) {
+			s.slabs = append(s.slabs, make([]byte, 0, slabSize))
+		}
+		k := len(s.slabs) - 1
+		off := len(s.slabs[k])
+		b, err := appendBAM(s.slabs[k], r)
+		if err != nil {
+			return fmt.Errorf("%s: record %s: %w", s.path, r.Name, err)
+		}
+		s.slabs[k] = b
+		rec := b[off:]
+		key, rev := bamSortKey(rec)
+		ord := s.seq
+		if rev {
+			ord |= 1 << 63
+		}
+		s.seq++
+		s.held = append(s.held, heldRecord{key: key, ord: ord, slab: uint32(k), off: uint32(off), n: uint32(len(rec))})
+		s.size += int64(len(rec)) + heldSize
 	}
 	if s.size >= s.limit {
 		return s.spill()
@@ -74,45 +94,48 @@ func (s *bamSorter) add(recs []*sam.Record, _ []byte) error {
 	return nil
 }
 
+// record returns the bytes of a held record.
+func (s *bamSorter) record(h heldRecord) []byte { return s.slabs[h.slab][h.off : h.off+h.n] }
+
+// sortHeld sorts the held records by key, then strand, then input order.
+func (s *bamSorter) sortHeld() {
+	slices.SortFunc(s.held, func(a, b heldRecord) int {
+		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord))
+	})
+}
+
 // spill sorts the held records and writes them as a temporary run.
 func (s *bamSorter) spill() error {
-	slices.SortStableFunc(s.held, sortKey)
+	s.sortHeld()
 	f, err := os.CreateTemp(s.tmpDir, "vole-sort-*.bam")
 	if err != nil {
 		return fmt.Errorf("sorting %s: temporary run: %w", s.path, err)
 	}
 	s.runs = append(s.runs, f.Name())
-	err = writeBAM(f, s.header, s.held, 1, s.threads)
+	w := bufio.NewWriterSize(f, 1<<20)
+	for _, h := range s.held {
+		if _, err = w.Write(s.record(h)); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = w.Flush()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return fmt.Errorf("sorting %s: temporary run %s: %w", s.path, f.Name(), err)
 	}
-	s.held, s.size = nil, 0
+	s.held, s.slabs, s.size = s.held[:0], s.slabs[:0], 0
 	return nil
-}
-
-// writeBAM writes records to w as BAM at the given compression level.
-func writeBAM(w io.Writer, h *sam.Header, recs []*sam.Record, level, threads int) error {
-	bw, err := bam.NewWriterLevel(w, h, level, threads)
-	if err != nil {
-		return err
-	}
-	for _, r := range recs {
-		if err := bw.Write(r); err != nil {
-			bw.Close()
-			return err
-		}
-	}
-	return bw.Close()
 }
 
 func (s *bamSorter) abort() {
 	for _, r := range s.runs {
 		os.Remove(r)
 	}
-	s.runs, s.held = nil, nil
+	s.runs, s.held, s.slabs = nil, nil, nil
 }
 
 func (s *bamSorter) commit() error {
@@ -122,28 +145,13 @@ func (s *bamSorter) commit() error {
 		return err
 	}
 	defer out.Abort()
-	if len(s.runs) == 0 {
-		slices.SortStableFunc(s.held, sortKey)
-		err = writeBAM(out, s.header, s.held, -1, s.threads)
-	} else {
-		if len(s.held) > 0 {
-			if err := s.spill(); err != nil {
-				return err
-			}
-		}
-		err = s.merge(out)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", s.path, err)
-	}
-	s.held = nil
 	bai, err := fileio.Create(s.path + ".bai")
 	if err != nil {
 		return err
 	}
 	defer bai.Abort()
-	if err := indexBAM(out.File, bai, s.threads); err != nil {
-		return fmt.Errorf("%s.bai: %w", s.path, err)
+	if err := s.write(out, bai); err != nil {
+		return fmt.Errorf("%s: %w", s.path, err)
 	}
 	if err := out.Commit(); err != nil {
 		return err
@@ -151,114 +159,138 @@ func (s *bamSorter) commit() error {
 	return bai.Commit()
 }
 
-// indexBAM reads the BAM in f from its start and writes its BAI to w.
-func indexBAM(f *os.File, w io.Writer, threads int) error {
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	br, err := bam.NewReader(f, threads)
-	if err != nil {
-		return err
-	}
-	defer br.Close()
-	idx := newBAIBuilder(len(br.Header().Refs()))
-	for {
-		r, err := br.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		idx.add(r, br.LastChunk())
-	}
-	return idx.write(w)
-}
-
-// runHead is the next record of one sorted run.
-type runHead struct {
-	rec *sam.Record
-	run int
-	r   *bam.Reader
-}
-
-// runHeap orders run heads by sortKey, earlier run first on ties.
-type runHeap []runHead
-
-func (h runHeap) Len() int { return len(h) }
-func (h runHeap) Less(i, j int) bool {
-	if c := sortKey(h[i].rec, h[j].rec); c != 0 {
-		return c < 0
-	}
-	return h[i].run < h[j].run
-}
-func (h runHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *runHeap) Push(x any)   { *h = append(*h, x.(runHead)) }
-func (h *runHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
-// merge k-way merges the sorted runs into w as the final BAM.
-func (s *bamSorter) merge(w io.Writer) error {
-	bw, err := bam.NewWriterLevel(w, s.header, -1, s.threads)
-	if err != nil {
-		return err
-	}
+// write merges the runs and the held records into the BAM w and its BAI.
+func (s *bamSorter) write(w, bai io.Writer) error {
+	s.sortHeld()
 	var h runHeap
-	var files []*os.File
 	defer func() {
-		for _, f := range files {
-			f.Close()
+		for _, r := range h {
+			r.close()
 		}
 	}()
-	refs := s.header.Refs()
 	for i, name := range s.runs {
 		f, err := os.Open(name)
 		if err != nil {
 			return err
 		}
-		files = append(files, f)
-		br, err := bam.NewReader(f, 1)
-		if err != nil {
+		r := &runReader{run: i, f: f, r: bufio.NewReaderSize(f, 1<<20)}
+		if err := r.next(); err != nil {
+			r.close()
 			return fmt.Errorf("run %s: %w", name, err)
 		}
-		if err := pushNext(&h, br, i, refs); err != nil {
-			return fmt.Errorf("run %s: %w", name, err)
+		if r.rec != nil {
+			h = append(h, r)
+		} else {
+			r.close()
 		}
+	}
+	if len(s.held) > 0 {
+		r := &runReader{run: len(s.runs), held: s}
+		r.next()
+		h = append(h, r)
 	}
 	heap.Init(&h)
+	z := newBGZFWriter(w, -1, s.threads)
+	var hdr bytes.Buffer
+	if err := s.header.EncodeBinary(&hdr); err != nil {
+		return err
+	}
+	z.write(hdr.Bytes())
+	z.endBlock()
+	idx := newBAIBuilder(len(s.header.Refs()))
 	for h.Len() > 0 {
 		top := h[0]
-		if err := bw.Write(top.rec); err != nil {
+		beg := z.tell()
+		if err := z.write(top.rec); err != nil {
 			return err
 		}
-		heap.Pop(&h)
-		if err := pushNext(&h, top.r, top.run, refs); err != nil {
+		idx.add(top.rec, beg, z.tell())
+		if err := top.next(); err != nil {
 			return fmt.Errorf("run %s: %w", s.runs[top.run], err)
 		}
+		if top.rec == nil {
+			top.close()
+			heap.Pop(&h)
+		} else {
+			heap.Fix(&h, 0)
+		}
 	}
-	return bw.Close()
-}
-
-// pushNext reads the next record of a run onto the heap, mapping its
-// references onto the output header's.
-func pushNext(h *runHeap, br *bam.Reader, run int, refs []*sam.Reference) error {
-	r, err := br.Read()
-	if errors.Is(err, io.EOF) {
-		return nil
-	}
+	offsets, err := z.close()
 	if err != nil {
 		return err
 	}
-	if r.Ref != nil {
-		r.Ref = refs[r.Ref.ID()]
+	return idx.write(bai, offsets)
+}
+
+// runReader yields the records of one sorted run, from its temporary file
+// or (held) the sorter's held records, in order.
+type runReader struct {
+	run  int
+	f    *os.File
+	r    *bufio.Reader
+	held *bamSorter
+	at   int
+	rec  []byte // the current record; nil at the end
+	key  uint64
+	rev  bool
+	buf  []byte
+}
+
+// next moves to the run's next record.
+func (r *runReader) next() error {
+	if r.held != nil {
+		if r.at == len(r.held.held) {
+			r.rec = nil
+			return nil
+		}
+		r.rec = r.held.record(r.held.held[r.at])
+		r.at++
+	} else {
+		var size [4]byte
+		if _, err := io.ReadFull(r.r, size[:]); err != nil {
+			if errors.Is(err, io.EOF) {
+				r.rec = nil
+				return nil
+			}
+			return err
+		}
+		n := int(binary.LittleEndian.Uint32(size[:]))
+		r.buf = append(append(r.buf[:0], size[:]...), make([]byte, n)...)
+		if _, err := io.ReadFull(r.r, r.buf[4:]); err != nil {
+			return fmt.Errorf("truncated record: %w", err)
+		}
+		r.rec = r.buf
 	}
-	if r.MateRef != nil {
-		r.MateRef = refs[r.MateRef.ID()]
-	}
-	heap.Push(h, runHead{rec: r, run: run, r: br})
+	r.key, r.rev = bamSortKey(r.rec)
 	return nil
+}
+
+func (r *runReader) close() {
+	if r.f != nil {
+		r.f.Close()
+	}
+}
+
+// runHeap orders runs by their current record's key, earlier run first on
+// ties.
+type runHeap []*runReader
+
+func (h runHeap) Len() int { return len(h) }
+func (h runHeap) Less(i, j int) bool {
+	a, b := h[i], h[j]
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	if a.rev != b.rev {
+		return b.rev
+	}
+	return a.run < b.run
+}
+func (h runHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *runHeap) Push(x any)   { *h = append(*h, x.(*runReader)) }
+func (h *runHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }

@@ -1,0 +1,214 @@
+package align
+
+import (
+	"compress/flate"
+	"encoding/binary"
+	"hash/crc32"
+	"io"
+	"sync"
+	"sync/atomic"
+)
+
+// BGZF writing (SAM/BAM specification section 4.1): the stream is cut into
+// blocks of at most bgzfBlockData bytes, each compressed as a gzip member of
+// its own whose BC extra field gives the member's size; an empty block ends
+// the file. Blocks are written here rather than through biogo's
+// bgzf.Writer so that the BAM writer knows the virtual offset of every
+// record as it writes it, which the BAI needs: biogo's writer compresses
+// blocks in the background and tells only where the next write lands in the
+// current block (Next), never a block's file offset, so the BAM used to be
+// read back to be indexed. Here a virtual offset is first the block's
+// number and the offset in the block (tell); the block numbers become file
+// offsets once the blocks are written (blockOffsets).
+
+// bgzfBlockData is the most data a block holds: as htslib, so that a block
+// that does not compress still fits the 64 KiB limit when stored.
+const bgzfBlockData = 0xff00
+
+// bgzfBatch is how many full blocks per thread are compressed together.
+const bgzfBatch = 4
+
+// bgzfHeader is a block's gzip header with the BC field; its last two bytes
+// are the block size minus one.
+var bgzfHeader = [18]byte{0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 'B', 'C', 2, 0, 0, 0}
+
+// bgzfEOF is the empty block that ends a BGZF file.
+var bgzfEOF = []byte{0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 'B', 'C', 2, 0, 0x1b, 0,
+	3, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+// bgzfWriter writes BGZF to w, compressing full blocks threads at a time.
+type bgzfWriter struct {
+	w       io.Writer
+	threads int
+	cur     []byte   // the block being filled
+	full    [][]byte // filled blocks not yet compressed
+	packed  [][]byte // their compressed forms
+	spare   [][]byte // emptied block buffers
+	offsets []int64  // file offset of every block written
+	comp    []*blockCompressor
+	written int64
+	err     error
+}
+
+func newBGZFWriter(w io.Writer, level, threads int) *bgzfWriter {
+	threads = max(threads, 1)
+	z := &bgzfWriter{w: w, threads: threads, cur: make([]byte, 0, bgzfBlockData)}
+	z.comp = make([]*blockCompressor, threads)
+	for t := range z.comp {
+		z.comp[t] = &blockCompressor{level: level}
+	}
+	return z
+}
+
+// tell is the virtual offset of the next byte written, with the block's
+// number in place of its file offset.
+func (z *bgzfWriter) tell() uint64 {
+	return uint64(len(z.offsets)+len(z.full))<<16 | uint64(len(z.cur))
+}
+
+// write appends p to the stream. Data that does not fit in the current block
+// starts the next one, so p is split only when longer than a block.
+func (z *bgzfWriter) write(p []byte) error {
+	if len(z.cur) > 0 && len(z.cur)+len(p) > bgzfBlockData {
+		z.endBlock()
+	}
+	for len(p) > 0 && z.err == nil {
+		n := min(len(p), bgzfBlockData-len(z.cur))
+		z.cur, p = append(z.cur, p[:n]...), p[n:]
+		if len(z.cur) == bgzfBlockData {
+			z.endBlock()
+		}
+	}
+	return z.err
+}
+
+// endBlock ends the current block (if it holds data).
+func (z *bgzfWriter) endBlock() {
+	if len(z.cur) == 0 {
+		return
+	}
+	z.full = append(z.full, z.cur)
+	if n := len(z.spare); n > 0 {
+		z.cur, z.spare = z.spare[n-1][:0], z.spare[:n-1]
+	} else {
+		z.cur = make([]byte, 0, bgzfBlockData)
+	}
+	if len(z.full) >= bgzfBatch*z.threads {
+		z.flush()
+	}
+}
+
+// flush compresses the full blocks in parallel and writes them in order.
+func (z *bgzfWriter) flush() {
+	if z.err != nil || len(z.full) == 0 {
+		return
+	}
+	for len(z.packed) < len(z.full) {
+		z.packed = append(z.packed, nil)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, z.threads)
+	for t := 0; t < z.threads; t++ {
+		wg.Add(1)
+		go func(t int) {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(z.full) && errs[t] == nil; i = int(next.Add(1)) - 1 {
+				z.packed[i], errs[t] = z.comp[t].compress(z.packed[i][:0], z.full[i])
+			}
+		}(t)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			z.err = err
+			return
+		}
+	}
+	for i, b := range z.packed[:len(z.full)] {
+		z.offsets = append(z.offsets, z.written)
+		if _, err := z.w.Write(b); err != nil {
+			z.err = err
+			return
+		}
+		z.written += int64(len(b))
+		z.spare = append(z.spare, z.full[i])
+	}
+	z.full = z.full[:0]
+}
+
+// close writes what is left and the end-of-file block, and returns the file
+// offset of every block by number, plus one entry for the end of the data
+// (where a virtual offset just past the last block points).
+func (z *bgzfWriter) close() ([]int64, error) {
+	z.endBlock()
+	z.flush()
+	if z.err != nil {
+		return nil, z.err
+	}
+	end := z.written
+	if _, err := z.w.Write(bgzfEOF); err != nil {
+		return nil, err
+	}
+	return append(z.offsets, end), nil
+}
+
+// blockOffsets turns a virtual offset from tell into a file virtual offset.
+func blockOffsets(v uint64, offsets []int64) uint64 {
+	return uint64(offsets[v>>16])<<16 | v&0xffff
+}
+
+// sliceWriter appends what is written to b.
+type sliceWriter struct{ b []byte }
+
+func (s *sliceWriter) Write(p []byte) (int, error) {
+	s.b = append(s.b, p...)
+	return len(p), nil
+}
+
+// blockCompressor compresses blocks for one goroutine, reusing its
+// deflate state (about 1 MB to allocate).
+type blockCompressor struct {
+	level int
+	fw    *flate.Writer
+	sw    sliceWriter
+}
+
+// compress appends the BGZF block holding data to dst; a block that would
+// exceed 64 KiB compressed is stored instead.
+func (c *blockCompressor) compress(dst, data []byte) ([]byte, error) {
+	b, err := c.deflate(dst, data, c.fw)
+	if err != nil || len(b) <= 1<<16 {
+		return b, err
+	}
+	stored, err := flate.NewWriter(nil, flate.NoCompression)
+	if err != nil {
+		return dst, err
+	}
+	return c.deflate(b, data, stored)
+}
+
+// deflate appends to dst[:0] the block holding data compressed by fw (nil:
+// a new writer at c.level).
+func (c *blockCompressor) deflate(dst, data []byte, fw *flate.Writer) ([]byte, error) {
+	c.sw.b = append(dst[:0], bgzfHeader[:]...)
+	if fw == nil {
+		var err error
+		if c.fw, err = flate.NewWriter(&c.sw, c.level); err != nil {
+			return dst, err
+		}
+		fw = c.fw
+	} else {
+		fw.Reset(&c.sw)
+	}
+	if _, err := fw.Write(data); err != nil {
+		return dst, err
+	}
+	if err := fw.Close(); err != nil {
+		return dst, err
+	}
+	b := binary.LittleEndian.AppendUint32(c.sw.b, crc32.ChecksumIEEE(data))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(data)))
+	binary.LittleEndian.PutUint16(b[16:], uint16(min(len(b)-1, 0xffff)))
+	return b, nil
+}
