@@ -255,7 +255,8 @@ func (r *runReader) next() error {
 			return err
 		}
 		n := int(binary.LittleEndian.Uint32(size[:]))
-		r.buf = append(append(r.buf[:0], size[:]...), make([]byte, n)...)
+		r.buf = slices.Grow(r.buf[:0], 4+n)[:4+n]
+		copy(r.buf, size[:])
 		if _, err := io.ReadFull(r.r, r.buf[4:]); err != nil {
 			return fmt.Errorf("truncated record: %w", err)
 		}
