@@ -138,8 +138,8 @@ func homAltInAll(v sim.Variant, samples int) bool {
 	return true
 }
 
-// vcfBody is the decompressed VCF without its ## header lines.
-func vcfBody(t *testing.T, path string) string {
+// gunzipFile returns the decompressed content of the gzip file path.
+func gunzipFile(t *testing.T, path string) []byte {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -154,6 +154,13 @@ func vcfBody(t *testing.T, path string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b
+}
+
+// vcfBody is the decompressed VCF without its ## header lines.
+func vcfBody(t *testing.T, path string) string {
+	t.Helper()
+	b := gunzipFile(t, path)
 	var keep []string
 	for _, l := range strings.Split(string(b), "\n") {
 		if !strings.HasPrefix(l, "##") {
@@ -220,19 +227,7 @@ func TestRunBadInput(t *testing.T) {
 // the plain file dst.
 func writeFirstReads(t *testing.T, src, dst string, n int) {
 	t.Helper()
-	f, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(z)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := gunzipFile(t, src)
 	lines := strings.SplitAfter(string(b), "\n")
 	if err := os.WriteFile(dst, []byte(strings.Join(lines[:4*n], "")), 0o644); err != nil {
 		t.Fatal(err)
