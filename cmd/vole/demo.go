@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vole-bio/vole/internal/pipeline"
+	"github.com/vole-bio/vole/internal/workflow"
 )
 
 func init() { register(newDemoCmd) }
@@ -33,7 +33,7 @@ gives the same data and answers.`,
   vole demo -o /tmp/demo --seed 7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := pipeline.PrepareDemo(dir, seed)
+			cfg, err := workflow.PrepareDemo(dir, seed)
 			if err != nil {
 				return err
 			}
@@ -43,7 +43,7 @@ gives the same data and answers.`,
 			cfg.Progress = !quiet && isTerminal(cfg.Stderr)
 			cfg.CommandLine = commandLine()
 			cfg.Version = version
-			res, err := pipeline.Run(cfg)
+			res, err := workflow.Run(cfg)
 			if err != nil {
 				return err
 			}

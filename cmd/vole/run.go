@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/vole-bio/vole/internal/pipeline"
+	"github.com/vole-bio/vole/internal/workflow"
 	"github.com/vole-bio/vole/internal/report"
 )
 
@@ -17,7 +17,7 @@ func init() { register(newRunCmd) }
 // newRunCmd builds `vole run`: reads to answers in one command.
 func newRunCmd() *cobra.Command {
 	var (
-		cfg     pipeline.Config
+		cfg     workflow.Config
 		samples []string
 		quiet   bool
 	)
@@ -40,7 +40,7 @@ records them). OUTDIR must be new, empty or an earlier vole run's folder.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			for _, s := range samples {
-				smp, err := pipeline.ParseSample(s)
+				smp, err := workflow.ParseSample(s)
 				if err != nil {
 					return err
 				}
@@ -51,7 +51,7 @@ records them). OUTDIR must be new, empty or an earlier vole run's folder.`,
 			cfg.Progress = !quiet && isTerminal(cfg.Stderr)
 			cfg.CommandLine = commandLine()
 			cfg.Version = version
-			res, err := pipeline.Run(cfg)
+			res, err := workflow.Run(cfg)
 			if err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ records them). OUTDIR must be new, empty or an earlier vole run's folder.`,
 }
 
 // printAnswers prints the answers and where the report is.
-func printAnswers(w io.Writer, res *pipeline.Result) error {
+func printAnswers(w io.Writer, res *workflow.Result) error {
 	if err := report.WriteText(w, res.Report); err != nil {
 		return err
 	}

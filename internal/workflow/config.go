@@ -1,4 +1,4 @@
-// Package pipeline runs the whole path from reads to answers for `vole run`
+// Package workflow runs the whole path from reads to answers for `vole run`
 // and `vole demo`: index the reference, align each sample to a sorted,
 // indexed BAM with its read group, call all samples jointly, summarise each
 // sample (flagstat, variant counts, coverage), find the variants shared by
@@ -10,7 +10,7 @@
 // parameters and outputs are unchanged is skipped. The manifest also lists
 // every file vole wrote, so a folder holding anything else is refused rather
 // than overwritten, and nothing vole did not write is ever deleted.
-package pipeline
+package workflow
 
 import (
 	"fmt"
