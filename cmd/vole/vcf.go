@@ -89,7 +89,7 @@ Files whose ##contig lines disagree (or disagree with --ref) are an error.`,
 			}
 			opt := vcf.IsecOptions{Min: min, Max: max, PassOnly: pass}
 			if refPath != "" {
-				if opt.Ref, opt.RefContigs, err = vcf.FASTAReference(refPath); err != nil {
+				if opt.Ref, opt.RefContigs, err = fastaReference(refPath); err != nil {
 					return err
 				}
 			} else {

@@ -65,10 +65,7 @@ func isecLines(t *testing.T, x *Isec) []string {
 // in A and C.
 func TestIntersectHandWorked(t *testing.T) {
 	paths, fa := writeIsecFiles(t, isecFiles)
-	ref, contigs, err := FASTAReference(fa)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref, contigs := readTestFASTA(t, fa)
 	all, err := Intersect(paths, IsecOptions{Min: 1, Max: 3, Ref: ref, RefContigs: contigs})
 	if err != nil {
 		t.Fatal(err)
@@ -152,11 +149,8 @@ func TestIntersectErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		paths, fa := writeIsecFiles(t, []string{isecFiles[0], c.text})
-		ref, contigs, err := FASTAReference(fa)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = Intersect(paths, IsecOptions{Min: 1, Max: 2, Ref: ref, RefContigs: contigs})
+		ref, contigs := readTestFASTA(t, fa)
+		_, err := Intersect(paths, IsecOptions{Min: 1, Max: 2, Ref: ref, RefContigs: contigs})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("error %v, want %q", err, c.want)
 		}
@@ -183,10 +177,7 @@ func TestIntersectMatchesBcftools(t *testing.T) {
 		run(t, "bcftools", "index", out)
 		normed = append(normed, out)
 	}
-	ref, contigs, err := FASTAReference(fa)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref, contigs := readTestFASTA(t, fa)
 	for _, n := range []string{"=1", "=2", "=3", "+1", "+2", "-2", "pass+1"} {
 		args, pass := []string{"isec"}, strings.HasPrefix(n, "pass")
 		if pass {
@@ -327,10 +318,7 @@ func TestIntersectMatchesBcftoolsRandom(t *testing.T) {
 	for site, m := range masks {
 		want = append(want, site+" "+string(m))
 	}
-	ref, contigs, err := FASTAReference(fa)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref, contigs := readTestFASTA(t, fa)
 	x, err := Intersect(paths, IsecOptions{Min: 1, Max: 3, Ref: ref, RefContigs: contigs})
 	if err != nil {
 		t.Fatal(err)
@@ -344,4 +332,26 @@ func TestIntersectMatchesBcftoolsRandom(t *testing.T) {
 	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 		t.Errorf("sites differ:\nvole\n%s\nbcftools\n%s", g, w)
 	}
+}
+
+// readTestFASTA reads a small FASTA written by a test (one line per contig
+// or several) into a MapReference and its contigs in file order.
+func readTestFASTA(t *testing.T, path string) (Reference, []Contig) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqs := map[string]string{}
+	var contigs []Contig
+	for _, line := range strings.Split(string(data), "\n") {
+		if name, ok := strings.CutPrefix(line, ">"); ok {
+			contigs = append(contigs, Contig{Name: strings.Fields(name)[0]})
+			continue
+		}
+		last := &contigs[len(contigs)-1]
+		seqs[last.Name] += strings.TrimSpace(line)
+		last.Length = len(seqs[last.Name])
+	}
+	return MapReference(seqs), contigs
 }

@@ -3,8 +3,6 @@ package vcf
 import (
 	"fmt"
 	"strings"
-
-	"github.com/vole-bio/vole/index"
 )
 
 // Reference returns the bases [start, end) (0-based, half-open) of a contig,
@@ -30,31 +28,6 @@ func MapReference(seqs map[string]string) Reference {
 		}
 		return s[start:end], nil
 	}
-}
-
-// FASTAReference reads a FASTA file (plain or gzip) with index.ReadFASTA and
-// returns a Reference over its contigs (ambiguous bases read as N), with the
-// contigs in file order for the output header.
-func FASTAReference(path string) (Reference, []Contig, error) {
-	ref, err := index.ReadFASTA(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	seqs := make(map[string]string, len(ref.Contigs))
-	contigs := make([]Contig, len(ref.Contigs))
-	for i, c := range ref.Contigs {
-		seqs[c.Name] = string(ref.ContigSeq(i))
-		contigs[i] = Contig{Name: c.Name, Length: c.Length}
-	}
-	get := MapReference(seqs)
-	named := func(contig string, start, end int) (string, error) {
-		s, err := get(contig, start, end)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", path, err)
-		}
-		return s, nil
-	}
-	return named, contigs, nil
 }
 
 // Variant is one biallelic variant in normalized form: Pos is 1-based, Ref
