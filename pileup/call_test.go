@@ -3,7 +3,6 @@ package pileup
 import (
 	"compress/gzip"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -152,7 +151,7 @@ func TestHomopolymerIndelLeftAligned(t *testing.T) {
 }
 
 // TestLowQualityBasesDoNotCall gives the alternate haplotype's reads base
-// quality 10, below the default minimum 13: no record. With the minimum
+// quality 12, below the default minimum 13: no record. With the minimum
 // lowered to 0 the same reads do make the call, so the filter is what
 // stopped it.
 func TestLowQualityBasesDoNotCall(t *testing.T) {
@@ -161,7 +160,12 @@ func TestLowQualityBasesDoNotCall(t *testing.T) {
 	v := snp(ref, 500, 1)
 	h1, o1 := haplotype(ref, []variant{v})
 	h2, o2 := haplotype(ref, nil)
-	reads := append(tileReads(h1, o1, 100, 4, 0, 10, 60, 0), tileReads(h2, o2, 100, 4, 2, 30, 60, sam.Reverse)...)
+	reads := append(tileReads(h1, o1, 100, 4, 0, 12, 60, 0), tileReads(h2, o2, 100, 4, 2, 30, 60, 0)...)
+	for i := range reads {
+		if i%2 == 1 {
+			reads[i].flags = sam.Reverse
+		}
+	}
 	dir := t.TempDir()
 	contigs := []testContig{{"chr1", ref}}
 	refPath := writeFASTA(t, dir, contigs)
@@ -229,9 +233,14 @@ func TestOverlappingMatesCountOnce(t *testing.T) {
 		start := 220 + i*5
 		_, cigar, seq, _ := readAt(h1, o1, start, 100)
 		name := fmt.Sprintf("pair%d", i)
+		// Half the pairs come from the other strand of the fragment.
+		first, second := sam.Paired|sam.Read1, sam.Paired|sam.Read2|sam.Reverse
+		if i%2 == 1 {
+			first, second = sam.Paired|sam.Read2, sam.Paired|sam.Read1|sam.Reverse
+		}
 		reads = append(reads,
-			testRead{name: name, pos: start, cigar: cigar, seq: seq, qual: 30, mapq: 60, flags: sam.Paired | sam.Read1, matePos: start + 10},
-			testRead{name: name, pos: start + 10, cigar: "90M", seq: seq[10:], qual: 30, mapq: 60, flags: sam.Paired | sam.Read2 | sam.Reverse, matePos: start})
+			testRead{name: name, pos: start, cigar: cigar, seq: seq, qual: 30, mapq: 60, flags: first, matePos: start + 10},
+			testRead{name: name, pos: start + 10, cigar: "90M", seq: seq[10:], qual: 30, mapq: 60, flags: second, matePos: start})
 	}
 	dir := t.TempDir()
 	contigs := []testContig{{"chr1", ref}}
@@ -246,8 +255,8 @@ func TestOverlappingMatesCountOnce(t *testing.T) {
 }
 
 // TestLikelihoodsByHand checks PL, GQ and QUAL at a site of 6 reference
-// reads and 4 alternate reads at Q20 against the diploid model computed
-// here read by read.
+// reads and 4 alternate reads at Q20, on both strands, against the revised
+// MAQ error model computed the long way (naiveErrmod) and the prior.
 func TestLikelihoodsByHand(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	ref := randomSeq(rng, 400)
@@ -255,13 +264,20 @@ func TestLikelihoodsByHand(t *testing.T) {
 	h1, o1 := haplotype(ref, []variant{v})
 	h2, o2 := haplotype(ref, nil)
 	var reads []testRead
+	var obs []errObs
+	rb, ab := strings.IndexByte("ACGT", v.ref[0]), strings.IndexByte("ACGT", v.alt[0])
 	for i := 0; i < 10; i++ {
-		h, o := h2, o2
+		h, o, allele := h2, o2, rb
 		if i < 4 {
-			h, o = h1, o1
+			h, o, allele = h1, o1, ab
+		}
+		var flags sam.Flags
+		if i%2 == 1 {
+			flags = sam.Reverse
 		}
 		pos, cigar, seq, _ := readAt(h, o, 150+i*3, 80)
-		reads = append(reads, testRead{pos: pos, cigar: cigar, seq: seq, qual: 20, mapq: 60})
+		reads = append(reads, testRead{pos: pos, cigar: cigar, seq: seq, qual: 20, mapq: 60, flags: flags})
+		obs = append(obs, makeErrObs(allele, 20, i%2 == 1))
 	}
 	dir := t.TempDir()
 	contigs := []testContig{{"chr1", ref}}
@@ -273,26 +289,17 @@ func TestLikelihoodsByHand(t *testing.T) {
 		t.Fatalf("%d records, want 1", len(recs))
 	}
 
-	e := 0.01
-	match, miss := 1-e, e/3
-	// Likelihood of genotype (copies of alt) over the reads, read by read.
-	like := func(alt int) float64 {
-		l := 1.0
-		for i := 0; i < 10; i++ {
-			isAlt := i < 4
-			var pAlt, pRef float64 = miss, match
-			if isAlt {
-				pAlt, pRef = match, miss
-			}
-			l *= (float64(alt)*pAlt + float64(2-alt)*pRef) / 2
-		}
-		return l
-	}
-	ls := []float64{like(0), like(1), like(2)}
-	best := math.Max(ls[0], math.Max(ls[1], ls[2]))
+	// Genotypes over the labels A, C, G, T, * (m = 5), then the three over
+	// ref and alt.
+	all := naiveErrmod(obs, 5)
+	at := func(a, b int) float64 { a, b = min(a, b), max(a, b); return all[b*(b+1)/2+a] }
+	phred := []float64{at(rb, rb), at(rb, ab), at(ab, ab)}
+	best := math.Min(phred[0], math.Min(phred[1], phred[2]))
 	var pl []string
-	for _, l := range ls {
-		pl = append(pl, strconv.Itoa(int(math.Round(-10*math.Log10(l/best)))))
+	ls := make([]float64, 3)
+	for g, p := range phred {
+		pl = append(pl, strconv.Itoa(int(math.Round(p-best))))
+		ls[g] = math.Pow(10, -p/10)
 	}
 	theta := DefaultModel.SNPHet
 	post := []float64{ls[0] * (1 - 1.5*theta), ls[1] * theta, ls[2] * theta / 2}
@@ -310,8 +317,10 @@ func TestLikelihoodsByHand(t *testing.T) {
 	if got := r.SampleValue(0, "GQ"); got != strconv.Itoa(min(gq, 99)) {
 		t.Errorf("GQ %s, want %d", got, gq)
 	}
-	if got := r.SampleValue(0, "AD"); got != "6,4" {
-		t.Errorf("AD %s, want 6,4", got)
+	for key, want := range map[string]string{"AD": "6,4", "ADF": "3,2", "ADR": "3,2"} {
+		if got := r.SampleValue(0, key); got != want {
+			t.Errorf("%s %s, want %s", key, got, want)
+		}
 	}
 	if math.Abs(r.Qual-qual) > 0.01 {
 		t.Errorf("QUAL %v, want %.2f", r.Qual, qual)
@@ -509,18 +518,11 @@ func bamToSAMGz(t *testing.T, bamPath, samPath string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		rec, err := br.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachRecord(t, br, func(rec *sam.Record) {
 		if err := sw.Write(rec); err != nil {
 			t.Fatal(err)
 		}
-	}
+	})
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -4,46 +4,6 @@ import (
 	"math"
 )
 
-// maxQual is the highest phred quality the model distinguishes; higher base
-// or mapping qualities are capped to it.
-const maxQual = 93
-
-// obsTerms holds, for one observed allele, the sums over the reads showing it
-// of log P(read | genotype) for a genotype carrying 0, 1 or 2 copies of that
-// allele: log(e/3), log((1-e)/2 + e/6) and log(1-e), with e the read's error
-// probability at this site. Summing per allele lets the pileup add a read in
-// three table look-ups and still give the exact diploid likelihood of every
-// genotype (Li 2011, "A statistical framework for SNP calling, mutation
-// discovery, association mapping and population genetical parameter
-// estimation from sequencing data", Bioinformatics 27:2987, eq. 1, with
-// independent errors).
-type obsTerms [3]float64
-
-// termTable[q] are the three log terms of a read with phred error q.
-var termTable = func() (t [maxQual + 1]obsTerms) {
-	for q := range t {
-		e := math.Pow(10, -float64(max(q, 1))/10)
-		t[q] = obsTerms{math.Log(e / 3), math.Log((1-e)/2 + e/6), math.Log(1 - e)}
-	}
-	return t
-}()
-
-// add adds one read of phred error q.
-func (o *obsTerms) add(q int) {
-	t := &termTable[q]
-	o[0] += t[0]
-	o[1] += t[1]
-	o[2] += t[2]
-}
-
-// addScaled adds f times the terms of other: the terms of f reads with the
-// same error.
-func (o *obsTerms) addScaled(other obsTerms, f float64) {
-	for i := range o {
-		o[i] += f * other[i]
-	}
-}
-
 // numGenotypes is the number of unordered diploid genotypes over k alleles.
 func numGenotypes(k int) int { return k * (k + 1) / 2 }
 
@@ -58,29 +18,6 @@ func genotypeAlleles(g int) (j, k int) {
 		k--
 	}
 	return g - numGenotypes(k), k
-}
-
-// logLikelihoods fills ll with the natural-log likelihood of every diploid
-// genotype over len(obs) alleles, in VCF order, from the per-allele sums.
-func logLikelihoods(obs []obsTerms, ll []float64) []float64 {
-	ll = ll[:0]
-	for k := range obs {
-		for j := 0; j <= k; j++ {
-			var s float64
-			for a := range obs {
-				copies := 0
-				if a == j {
-					copies++
-				}
-				if a == k {
-					copies++
-				}
-				s += obs[a][copies]
-			}
-			ll = append(ll, s)
-		}
-	}
-	return ll
 }
 
 // logPriors fills lp with the natural-log prior of every genotype over k
@@ -122,8 +59,8 @@ type genotypeCall struct {
 	observed bool    // false when the sample has no reads here
 }
 
-// callGenotype computes posteriors from ll and lp and returns the call; pl
-// reuses buf.
+// callGenotype computes posteriors from the natural-log likelihoods ll and
+// priors lp and returns the call; pl reuses buf.
 func callGenotype(ll, lp []float64, buf []int) genotypeCall {
 	post := make([]float64, len(ll))
 	best := 0

@@ -137,18 +137,11 @@ func writeBAI(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	var idx bam.Index
-	for {
-		rec, err := br.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachRecord(t, br, func(rec *sam.Record) {
 		if err := idx.Add(rec, br.LastChunk()); err != nil {
 			t.Fatal(err)
 		}
-	}
+	})
 	out, err := os.Create(path + ".bai")
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +151,21 @@ func writeBAI(t *testing.T, path string) {
 	}
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// eachRecord calls fn with every record br reads.
+func eachRecord(t *testing.T, br *bam.Reader, fn func(*sam.Record)) {
+	t.Helper()
+	for {
+		rec, err := br.Read()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		fn(rec)
 	}
 }
 
@@ -244,12 +252,18 @@ func tileReads(hap string, origin []int, n, step, offset int, qual, mapq byte, f
 }
 
 // diploidReads tiles reads of both haplotypes of a sample: step apart on
-// each, alternating strands, so the depth is about 2n/step.
+// each, every other read of each haplotype on the reverse strand (as real
+// fragments come from either strand), so the depth is about 2n/step.
 func diploidReads(ref string, hap1, hap2 []variant, n, step int, qual byte) []testRead {
 	h1, o1 := haplotype(ref, hap1)
 	h2, o2 := haplotype(ref, hap2)
 	reads := tileReads(h1, o1, n, step, 0, qual, 60, 0)
-	reads = append(reads, tileReads(h2, o2, n, step, step/2, qual, 60, sam.Reverse)...)
+	reads = append(reads, tileReads(h2, o2, n, step, step/2, qual, 60, 0)...)
+	for i := range reads {
+		if (reads[i].pos/step)%2 == 1 {
+			reads[i].flags |= sam.Reverse
+		}
+	}
 	return reads
 }
 

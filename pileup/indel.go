@@ -20,43 +20,34 @@ func indelKey(key string) (del int, ins string) {
 	return 0, key[1:]
 }
 
-// indelEvidence is the evidence at one anchor: allele 0 is the reference,
-// allele i > 0 the indel keys[i]; per sample and allele the read count and
-// likelihood sums, and the sample's depth.
-type indelEvidence struct {
-	keys   []string
-	n      [][]int
-	t      [][]obsTerms
-	depths []int
-}
-
-func (e *indelEvidence) terms(s, a int) obsTerms { return e.t[s][a] }
-func (e *indelEvidence) count(s, a int) int      { return e.n[s][a] }
-func (e *indelEvidence) depth(s int) int         { return e.depths[s] }
-
-// gatherIndels collects the indel alleles anchored at p in any sample.
-func (sc *siteCaller) gatherIndels(w *window, p int) *indelEvidence {
-	ev := &indelEvidence{keys: []string{""}, n: make([][]int, sc.samples), t: make([][]obsTerms, sc.samples), depths: make([]int, sc.samples)}
+// gatherIndels fills sc.ev for the indel alleles anchored at p in any
+// sample and returns their keys, the reference's ("") first: label i of the
+// evidence is keys[i]. Indel reads come with their own observations; the
+// reference allele's are added by callIndel.
+func (sc *siteCaller) gatherIndels(w *window, p int) []string {
+	keys := []string{""}
 	for s := 0; s < sc.samples; s++ {
 		for _, o := range w.peek(p, s).indels {
-			if indexOf(ev.keys, o.key) < 0 {
-				ev.keys = append(ev.keys, o.key)
+			if indexOf(keys, o.key) < 0 && len(keys) < 16 {
+				keys = append(keys, o.key)
 			}
 		}
 	}
+	sc.ev.reset(sc.samples, len(keys))
 	for s := 0; s < sc.samples; s++ {
 		col := w.peek(p, s)
-		ev.n[s] = make([]int, len(ev.keys))
-		ev.t[s] = make([]obsTerms, len(ev.keys))
 		reads := 0
 		for _, o := range col.indels {
-			i := indexOf(ev.keys, o.key)
-			ev.n[s][i], ev.t[s][i] = o.n, o.terms
-			reads += o.n
+			reads += len(o.obs)
+			if i := indexOf(keys, o.key); i > 0 {
+				for _, x := range o.obs {
+					sc.ev.add(s, i, x)
+				}
+			}
 		}
-		ev.depths[s] = max(col.depth(), reads)
+		sc.ev.depths[s] = max(col.depth(), reads)
 	}
-	return ev
+	return keys
 }
 
 // indexOf returns the position of key in keys, or -1.
@@ -74,16 +65,17 @@ func indexOf(keys []string, key string) int {
 // RepeatMargin bases before p to RepeatMargin bases past the repeat the
 // candidate indels sit in (their rightmost equivalent placement); reads that
 // end inside it show neither allele for sure (an aligner prefers
-// mismatches or a clip to a gap near a read's end) and are left out. Each read's error is the indel error of the
-// best-supported candidate's repeat (indelQual).
+// mismatches or a clip to a gap near a read's end) and are left out. Each
+// reference read's error is the indel error of the best-supported
+// candidate's repeat (indelQual).
 func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 	if !sc.anyIndels(w, p) {
 		return vcf.Record{}, false
 	}
-	ev := sc.gatherIndels(w, p)
+	keys := sc.gatherIndels(w, p)
 	var cands []candidate
-	for i := 1; i < len(ev.keys); i++ {
-		if n, ok := sc.passes(ev, i); ok {
+	for i := 1; i < len(keys); i++ {
+		if n, ok := sc.passes(i); ok {
 			cands = append(cands, candidate{key: i, n: n})
 		}
 	}
@@ -93,46 +85,68 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 	cands = sc.best(cands)
 	need, slide := p+1, 0
 	for i, c := range cands {
-		end := sc.contextEnd(p, ev.keys[c.key])
+		end := sc.contextEnd(p, keys[c.key])
 		need = max(need, end+sc.m.RepeatMargin)
 		if i == 0 {
-			del, _ := indelKey(ev.keys[c.key])
+			del, _ := indelKey(keys[c.key])
 			slide = end - (p + 1) - del
 		}
 	}
 	refQual := indelQual(slide)
 	for s := 0; s < sc.samples; s++ {
-		col := w.peek(p, s)
-		ambiguous := 0
-		for x := p; x < need; x++ {
-			if c := w.peek(x, s); c != nil {
-				ambiguous += int(c.ends)
-			}
-		}
-		for x := p - sc.m.RepeatMargin + 1; x <= p; x++ {
-			if c := w.peek(x, s); c != nil {
-				ambiguous += int(c.starts)
-			}
-		}
-		reads := 0
-		for _, o := range col.indels {
-			reads += o.n
-		}
-		ref := max(0, col.baseDepth()-reads-ambiguous)
-		ev.n[s][0] = ref
-		ev.t[s][0].addScaled(termTable[refQual], float64(ref))
+		sc.addIndelRef(w, p, s, need, refQual)
 	}
-	alleles, ok := sc.genotypeSite(0, cands, sc.m.IndelHet, ev)
+	sc.ev.likelihoods(sc.samples)
+	alleles, ok := sc.genotypeSite(0, cands, sc.m.IndelHet)
 	if !ok {
 		return vcf.Record{}, false
 	}
-	ref, alts := sc.indelAlleles(p, ev.keys, alleles[1:])
+	ref, alts := sc.indelAlleles(p, keys, alleles[1:])
 	if strings.ContainsRune(ref, 'N') {
 		// An ambiguous reference base (any IUPAC code in the FASTA) can
 		// be neither checked nor written back as the FASTA spells it.
 		return vcf.Record{}, false
 	}
-	return sc.record(p, ref, alts, true, ev, alleles), true
+	return sc.record(p, ref, alts, true, alleles), true
+}
+
+// addIndelRef adds sample s's reference-allele reads at the indel anchor
+// p: per strand, the reads with a base at p (before BAQ) less those
+// carrying an indel here and those that start within RepeatMargin before p
+// or end before need, each with error refQual. The rank-sum values of the
+// reference are those of the bases at p.
+func (sc *siteCaller) addIndelRef(w *window, p, s, need, refQual int) {
+	col := w.peek(p, s)
+	n := [2]int{int(col.cover[0]), int(col.cover[1])}
+	for _, o := range col.obs {
+		if o.allele() != spanned {
+			sc.ev.bq[0] = append(sc.ev.bq[0], o.baseQual())
+			sc.ev.dist[0] = append(sc.ev.dist[0], o.endDist())
+		}
+	}
+	for _, o := range col.indels {
+		for _, x := range o.obs {
+			n[x.strand()]--
+		}
+	}
+	for x := p; x < need; x++ {
+		if c := w.peek(x, s); c != nil {
+			n[0] -= int(c.ends[0])
+			n[1] -= int(c.ends[1])
+		}
+	}
+	for x := p - sc.m.RepeatMargin + 1; x <= p; x++ {
+		if c := w.peek(x, s); c != nil {
+			n[0] -= int(c.starts[0])
+			n[1] -= int(c.starts[1])
+		}
+	}
+	for st := 0; st < 2; st++ {
+		for i := 0; i < n[st]; i++ {
+			sc.ev.obs[s] = append(sc.ev.obs[s], makeErrObs(0, refQual, st == 1))
+		}
+		sc.ev.counts[s][0][st] += max(n[st], 0)
+	}
 }
 
 // anyIndels reports whether some sample has an indel anchored at p.
@@ -165,7 +179,7 @@ func (sc *siteCaller) indelAlleles(p int, keys []string, alts []int) (string, []
 		del, _ := indelKey(keys[a])
 		longest = max(longest, del)
 	}
-	ref := string(sc.ref[p : p+1+longest])
+	ref := string(sc.ref.slice(p, p+1+longest))
 	out := make([]string, len(alts))
 	for i, a := range alts {
 		del, ins := indelKey(keys[a])

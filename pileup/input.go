@@ -23,6 +23,85 @@ type recordReader interface {
 	Read() (*sam.Record, error)
 }
 
+// guarded reads through biogo's parsers, which panic on some malformed
+// input (an index out of range on a blank line, a bad field): the panic
+// becomes an error naming what the parser said, so bad input is one line
+// on stderr and not a crash.
+type guarded struct{ r recordReader }
+
+func (g guarded) Read() (rec *sam.Record, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rec, err = nil, fmt.Errorf("malformed record (%v)", p)
+		}
+	}()
+	return g.r.Read()
+}
+
+// guard runs a biogo parse that may panic and turns the panic into an
+// error.
+func guard(parse func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("malformed header (%v)", p)
+		}
+	}()
+	return parse()
+}
+
+// samText passes SAM text through without its blank lines (biogo's reader
+// fails on one, even a trailing one) and ends the last line with a newline
+// (biogo drops a last record without one).
+type samText struct {
+	r       *bufio.Reader
+	pending []byte
+	atStart bool
+	err     error
+}
+
+func newSAMText(r io.Reader) *samText {
+	return &samText{r: bufio.NewReaderSize(r, 1<<16), atStart: true}
+}
+
+func (t *samText) Read(p []byte) (int, error) {
+	for len(t.pending) == 0 {
+		if t.err != nil {
+			return 0, t.err
+		}
+		line, err := t.r.ReadSlice('\n')
+		switch {
+		case err == bufio.ErrBufferFull: // a long line: pass it on in parts
+			t.pending, t.atStart = line, false
+			continue
+		case err == io.EOF:
+			if len(line) > 0 {
+				line = append(append([]byte(nil), line...), '\n')
+			}
+			t.err = io.EOF
+		case err != nil:
+			t.err = err
+		}
+		blank := t.atStart && len(bytes.TrimRight(line, "\r\n")) == 0
+		t.atStart = true
+		if !blank {
+			t.pending = line
+		}
+	}
+	n := copy(p, t.pending)
+	t.pending = t.pending[n:]
+	return n, nil
+}
+
+// newSAMReader reads SAM text through samText and the guard.
+func newSAMReader(r io.Reader) (*sam.Reader, error) {
+	var sr *sam.Reader
+	err := guard(func() (err error) {
+		sr, err = sam.NewReader(newSAMText(r))
+		return err
+	})
+	return sr, err
+}
+
 // alignmentFile is one input BAM or SAM: its header checked against the
 // reference, its sample name and, for a BAM, its index when one is present.
 type alignmentFile struct {
@@ -55,6 +134,9 @@ func openAlignments(path string, contigs []ContigLength) (*alignmentFile, error)
 	if err != nil {
 		return nil, err
 	}
+	if len(af.header.Refs()) == 0 {
+		return nil, fmt.Errorf("%s: no @SQ lines in the header: the reads cannot be matched to the reference (a SAM without its header? `samtools view -h` keeps it)", name(path))
+	}
 	if af.contig, err = matchContigs(path, af.header, contigs); err != nil {
 		return nil, err
 	}
@@ -83,6 +165,14 @@ func isBAMStream(head []byte) bool {
 	return err == nil && string(magic) == "BAM\x01"
 }
 
+// name is how messages call path.
+func name(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
+}
+
 // readHeader reads the header of a file, checking a BAM for truncation
 // first.
 func (af *alignmentFile) readHeader() error {
@@ -98,7 +188,7 @@ func (af *alignmentFile) readHeader() error {
 		if err != nil {
 			return err
 		}
-		af.header = r.(*sam.Reader).Header()
+		af.header = r.(guarded).r.(*sam.Reader).Header()
 		return c.Close()
 	}
 	if ok, err := bgzf.HasEOF(f); err != nil || !ok {
@@ -107,7 +197,7 @@ func (af *alignmentFile) readHeader() error {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("%s: %w", af.path, err)
 	}
-	br, err := bam.NewReader(f, 1)
+	br, err := newBAMReader(f, 1)
 	if err != nil {
 		return fmt.Errorf("%s: reading BAM header: %w", af.path, err)
 	}
@@ -124,9 +214,9 @@ func (af *alignmentFile) openStdin() error {
 	var err error
 	if af.isBAM {
 		var br *bam.Reader
-		if br, err = bam.NewReader(in, 1); err == nil {
+		if br, err = newBAMReader(in, 1); err == nil {
 			br.Omit(bam.AuxTags)
-			af.header, af.stdin = br.Header(), br
+			af.header, af.stdin = br.Header(), guarded{br}
 		}
 	} else {
 		var r io.Reader = in
@@ -135,8 +225,8 @@ func (af *alignmentFile) openStdin() error {
 		}
 		var sr *sam.Reader
 		if err == nil {
-			if sr, err = sam.NewReader(r); err == nil {
-				af.header, af.stdin = sr.Header(), sr
+			if sr, err = newSAMReader(r); err == nil {
+				af.header, af.stdin = sr.Header(), guarded{sr}
 			}
 		}
 	}
@@ -242,68 +332,96 @@ func (af *alignmentFile) openAll(rd int) (recordReader, io.Closer, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		sr, err := sam.NewReader(r)
+		sr, err := newSAMReader(r)
 		if err != nil {
 			r.Close()
 			return nil, nil, fmt.Errorf("%s: %w", af.path, err)
 		}
-		return sr, r, nil
+		return guarded{sr}, r, nil
 	}
 	f, err := os.Open(af.path)
 	if err != nil {
 		return nil, nil, err
 	}
-	br, err := bam.NewReader(f, rd)
+	br, err := newBAMReader(f, rd)
 	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("%s: %w", af.path, err)
 	}
 	br.Omit(bam.AuxTags)
-	return br, multiCloser{br, f}, nil
+	return guarded{br}, multiCloser{br, f}, nil
 }
 
-// openRegion opens the reads of a BAM that may overlap [start, end) of
-// contig c through its index.
-func (af *alignmentFile) openRegion(c, start, end int) (recordReader, io.Closer, error) {
+// newBAMReader opens a BAM stream through the guard.
+func newBAMReader(r io.Reader, rd int) (*bam.Reader, error) {
+	var br *bam.Reader
+	err := guard(func() (err error) {
+		br, err = bam.NewReader(r, rd)
+		return err
+	})
+	return br, err
+}
+
+// regionReader reads regions of one indexed BAM through one open reader,
+// seeking with the index: a worker keeps one per file for all its pieces
+// rather than opening the file and reading its header for each.
+type regionReader struct {
+	af *alignmentFile
+	f  *os.File
+	br *bam.Reader
+}
+
+// openRegions prepares region reading of an indexed BAM.
+func (af *alignmentFile) openRegions() (*regionReader, error) {
 	if !af.isBAM {
-		return nil, nil, fmt.Errorf("%s: %w: a region needs an indexed BAM; convert with `samtools sort -o X.bam %s && samtools index X.bam`", af.path, errNoIndex, af.path)
+		return nil, fmt.Errorf("%s: %w: a region needs an indexed BAM; convert with `samtools sort -o X.bam %s && samtools index X.bam`", af.path, errNoIndex, af.path)
 	}
 	if af.index == nil {
-		return nil, nil, fmt.Errorf("%s: %w: a region needs a BAM index; run `samtools index %s`", af.path, errNoIndex, af.path)
+		return nil, fmt.Errorf("%s: %w: a region needs a BAM index; run `samtools index %s`", af.path, errNoIndex, af.path)
 	}
+	f, err := os.Open(af.path)
+	if err != nil {
+		return nil, err
+	}
+	br, err := newBAMReader(f, 1)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", af.path, err)
+	}
+	br.Omit(bam.AuxTags)
+	return &regionReader{af: af, f: f, br: br}, nil
+}
+
+// Close closes the file.
+func (rr *regionReader) Close() error {
+	err := rr.br.Close()
+	if cerr := rr.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// region returns the reads that may overlap [start, end) of contig c.
+func (rr *regionReader) region(c, start, end int) (recordReader, error) {
 	var ref *sam.Reference
-	for i, r := range af.header.Refs() {
-		if af.contig[i] == c {
+	for i, r := range rr.af.header.Refs() {
+		if rr.af.contig[i] == c {
 			ref = r
 		}
 	}
 	if ref == nil {
-		return emptyReader{}, multiCloser{}, nil
+		return emptyReader{}, nil
 	}
-	f, err := os.Open(af.path)
-	if err != nil {
-		return nil, nil, err
-	}
-	br, err := bam.NewReader(f, 1)
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: %w", af.path, err)
-	}
-	br.Omit(bam.AuxTags)
-	chunks, err := af.index.Chunks(ref, start, end)
+	chunks, err := rr.af.index.Chunks(ref, max(start, 0), min(end, ref.Len()))
 	if err != nil {
 		// biogo reports a region without reads as an error.
-		br.Close()
-		f.Close()
-		return emptyReader{}, multiCloser{}, nil
+		return emptyReader{}, nil
 	}
-	it, err := bam.NewIterator(br, chunks)
+	it, err := bam.NewIterator(rr.br, chunks)
 	if err != nil {
-		br.Close()
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: %w", af.path, err)
+		return nil, fmt.Errorf("%s: %w", rr.af.path, err)
 	}
-	return iterReader{it}, multiCloser{it, br, f}, nil
+	return guarded{iterReader{it}}, nil
 }
 
 // iterReader adapts a bam.Iterator to recordReader.

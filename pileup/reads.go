@@ -24,65 +24,105 @@ func seqNibble(s sam.Seq, i int) byte {
 	return d & 0xf
 }
 
+// baseCode maps reference letters to 0..3 (A, C, G, T) and 4 for the rest.
+var baseCode = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 4
+	}
+	for i, c := range "ACGT" {
+		t[c], t[c+'a'-'A'] = byte(i), byte(i)
+	}
+	return t
+}()
+
+// maxMapQ caps the mapping quality a base's error takes, as bcftools'
+// default capQ: aligners give 60 to any unique placement, which is no
+// promise that the base is right.
+const maxMapQ = 60
+
+// maxReadSpan is the most reference bases of one read the pileup counts:
+// a read spanning more (a spliced RNA read over a long intron, a bogus
+// 2,000,000,000-base deletion) is counted over its first maxReadSpan
+// bases, so that the window, which must hold every column a read touches,
+// stays bounded.
+const maxReadSpan = 1 << 16
+
 // readFilter holds the read- and base-level thresholds.
 type readFilter struct {
 	minBaseQ, minMapQ int
+	// maxDepth caps the reads each column of each sample holds (see
+	// CallOptions.MaxDepth).
+	maxDepth int
 }
 
-// keep reports whether the pileup uses rec at all (a read without a
-// sequence, SAM's '*', shows nothing).
+// passesFlags reports whether the pileup looks at rec at all: placed,
+// primary, not a duplicate or QC failure, with a sequence and a CIGAR (a
+// read without a sequence, SAM's '*', shows nothing).
+func passesFlags(rec *sam.Record) bool {
+	return rec.Flags&skipFlags == 0 && rec.Ref != nil && len(rec.Cigar) > 0 && rec.Seq.Length > 0
+}
+
+// keep reports whether rec's bases count: it passes the flags and the
+// mapping quality threshold.
 func (f readFilter) keep(rec *sam.Record) bool {
-	return rec.Flags&skipFlags == 0 && int(rec.MapQ) >= f.minMapQ && rec.Ref != nil && len(rec.Cigar) > 0 && rec.Seq.Length > 0
+	return passesFlags(rec) && int(rec.MapQ) >= f.minMapQ
 }
 
-// mateOverlap remembers, for the first-placed read of each pair whose mate
-// starts inside it, where it ends, so that the mate's bases over the same
-// positions are not counted a second time (the two reads are one molecule:
-// counting both would double the evidence for any error in it).
+// mateOverlap shares the bases of a pair's overlapping reads between the
+// two: the two reads are one molecule, and counting both would double the
+// evidence for any error in it. The first-placed read counts up to the
+// middle of the overlap and its mate from there. In the usual FR pair
+// that keeps each read's better half (qualities fall towards a read's 3'
+// end, which for both reads lies inside the overlap) and both strands
+// (counting one read's overlap whole would give every overlap to the
+// forward strand, and hom-alt sites the look of strand bias).
 type mateOverlap struct {
-	ends  map[string]int
+	mids  map[string]int
 	swept int // position of the last sweep by forget
 }
 
-func newMateOverlap() *mateOverlap { return &mateOverlap{ends: make(map[string]int)} }
+func newMateOverlap() *mateOverlap { return &mateOverlap{mids: make(map[string]int)} }
 
-// skipUntil returns the first position of rec that may be counted: past its
-// mate's end when the mate was seen first and overlaps it, else rec.Pos. It
-// records rec as a first mate when its mate starts inside it.
-func (m *mateOverlap) skipUntil(rec *sam.Record, end int) int {
+// counted returns the part [from, to) of rec (which ends at end) to count,
+// and remembers where its mate is to start when the mate starts inside it.
+func (m *mateOverlap) counted(rec *sam.Record, end int) (from, to int) {
 	if rec.Flags&sam.Paired == 0 || rec.Flags&sam.MateUnmapped != 0 || rec.MateRef != rec.Ref {
-		return rec.Pos
+		return rec.Pos, end
 	}
 	if rec.MatePos <= rec.Pos {
-		if mateEnd, ok := m.ends[rec.Name]; ok {
-			delete(m.ends, rec.Name)
-			return max(mateEnd, rec.Pos)
+		if mid, ok := m.mids[rec.Name]; ok {
+			delete(m.mids, rec.Name)
+			return min(max(mid, rec.Pos), end), end
 		}
 	}
 	if rec.MatePos >= rec.Pos && rec.MatePos < end {
-		m.ends[rec.Name] = end
+		mid := (rec.MatePos + end + 1) / 2
+		m.mids[rec.Name] = mid
+		return rec.Pos, mid
 	}
-	return rec.Pos
+	return rec.Pos, end
 }
 
-// forget drops, every few thousand positions, the first mates that end
-// before pos, whose partners were filtered out or never came, so the map
-// stays as small as the reads in flight.
+// forget drops, every few thousand positions, the first mates whose
+// partners should have come before pos (filtered out, or never there), so
+// the map stays as small as the reads in flight. (The second half of such
+// a read's overlap is not counted.)
 func (m *mateOverlap) forget(pos int) {
 	const every = 4096
 	if pos < m.swept+every {
 		return
 	}
 	m.swept = pos
-	for name, end := range m.ends {
-		if end < pos {
-			delete(m.ends, name)
+	for name, mid := range m.mids {
+		if mid < pos {
+			delete(m.mids, name)
 		}
 	}
 }
 
 // refEnd returns the 0-based position after the last reference base the
-// alignment covers.
+// alignment covers, counting at most maxReadSpan bases (callers clip it to
+// the contig as well).
 func refEnd(rec *sam.Record) int {
 	end := rec.Pos
 	for _, op := range rec.Cigar {
@@ -90,55 +130,104 @@ func refEnd(rec *sam.Record) int {
 			end += op.Len()
 		}
 	}
-	return end
+	return min(end, rec.Pos+maxReadSpan)
 }
 
-// qualOf returns the phred error of a read's base: its base quality capped by
-// the mapping quality (a base is no surer than the placement of its read).
-func qualOf(bq byte, mq int) int {
-	return min(int(bq), mq, maxQual)
+// alignedPart returns the read coordinates [first, last] of the read's
+// first and last aligned (M, =, X) bases: the ends that read-position
+// evidence measures from (soft clips are not part of the alignment).
+func alignedPart(rec *sam.Record) (first, last int) {
+	first, last = -1, -1
+	qi := 0
+	for _, op := range rec.Cigar {
+		n := op.Len()
+		switch op.Type() {
+		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
+			if first < 0 {
+				first = qi
+			}
+			last = qi + n - 1
+			qi += n
+		case sam.CigarInsertion, sam.CigarSoftClipped:
+			qi += n
+		}
+	}
+	return first, last
+}
+
+// readEvidence is what addRead needs beyond the record: the base
+// qualities of its SNP evidence (BAQ-capped, or the read's own) and its
+// aligned part. Indels use the read's own qualities: BAQ is low next to a
+// gap that could sit elsewhere in a repeat, which says nothing about
+// whether the read carries the gap (the indel model's repeat-aware error
+// covers that).
+type readEvidence struct {
+	qual        []byte
+	first, last int
+	reverse     bool
+	strand      int // 1 on the reverse strand
+	mq          int
+}
+
+func (e *readEvidence) endDist(qi int) int { return min(qi-e.first, e.last-qi) }
+
+// obs packs the observation of read base qi showing allele a with quality
+// q (BAQ-capped) and base quality bq as read.
+func (e *readEvidence) obs(a byte, qi, q, bq int) baseObs {
+	return makeObs(a, e.reverse, min(q, e.mq), bq, e.endDist(qi))
 }
 
 // addRead adds rec's evidence for sample s to the window: every aligned base
-// with quality >= minBaseQ at positions >= from, each insertion and deletion
-// left-normalized against ref, and where the counted part ends. The window's base must be
-// at or before the positions the read touches after normalization (the
-// caller keeps lag positions open behind the reads).
-func (w *window) addRead(rec *sam.Record, s int, ref []byte, f readFilter, from, end int, scratch []byte) []byte {
-	mq := min(int(rec.MapQ), 60)
+// whose quality (BAQ-capped when qual is) is at least minBaseQ at
+// positions in [from, to), each insertion and deletion there left-
+// normalized against ref, and the read's end (end) when it is counted up to
+// it. The window's base must be at or before the positions the read
+// touches after normalization (the caller keeps lag positions open behind
+// the reads).
+func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, from, to, end int, qual []byte, scratch []byte) []byte {
+	ev := readEvidence{qual: qual, reverse: rec.Flags&sam.Reverse != 0, mq: min(int(rec.MapQ), maxMapQ)}
+	if ev.reverse {
+		ev.strand = 1
+	}
+	ev.first, ev.last = alignedPart(rec)
 	pos, qi := rec.Pos, 0
 	last := len(rec.Cigar) - 1
 	for i, op := range rec.Cigar {
+		if pos >= to {
+			break
+		}
 		n := op.Len()
 		switch op.Type() {
 		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
 			// The hot loop: clip the block once and grow the ring once, so
-			// each base costs a look-up, a compare and three adds.
-			lo, hi := max(pos, from), min(pos+n, len(ref))
+			// each base costs a look-up, a compare and an append.
+			lo, hi := max(pos, from), min(pos+n, to)
 			if hi > lo {
 				w.at(hi-1, s)
 			}
 			for p := lo; p < hi; p++ {
 				k := qi + p - pos
 				b := nibbleBase[seqNibble(rec.Seq, k)]
-				bq := rec.Qual[k]
-				if b > 3 || int(bq) < f.minBaseQ {
+				raw := int(rec.Qual[k])
+				if b > 3 || raw < f.minBaseQ {
 					continue
 				}
 				c := &w.cols[(p&w.mask)*w.samples+s]
-				c.n[b]++
-				c.terms[b].add(qualOf(bq, mq))
+				c.cover[ev.strand]++
+				if bq := int(qual[k]); bq >= f.minBaseQ {
+					c.add(ev.obs(b, k, bq, raw), f.maxDepth)
+				}
 			}
 			pos += n
 			qi += n
 		case sam.CigarInsertion:
-			if i > 0 && i < last && pos-1 >= from && pos < len(ref) {
-				scratch = w.addInsertion(rec, s, ref, f, pos, qi, n, mq, scratch)
+			if i > 0 && i < last && pos-1 >= from && pos < min(ref.length, to) {
+				scratch = w.addInsertion(rec, s, ref, f, &ev, pos, qi, n, scratch)
 			}
 			qi += n
 		case sam.CigarDeletion:
-			if i > 0 && i < last && pos-1 >= from && pos+n < len(ref) {
-				w.addDeletion(rec, s, ref, f, pos, qi, n, mq)
+			if i > 0 && i < last && pos-1 >= from && pos+n < min(ref.length, to) {
+				w.addDeletion(rec, s, ref, f, &ev, pos, qi, n)
 			}
 			pos += n
 		case sam.CigarSkipped:
@@ -147,8 +236,8 @@ func (w *window) addRead(rec *sam.Record, s int, ref []byte, f readFilter, from,
 			qi += n
 		}
 	}
-	if end-1 >= from && end-1 < len(ref) {
-		w.at(end-1, s).ends++
+	if to == end && end-1 >= from && end-1 < ref.length {
+		w.at(end-1, s).ends[ev.strand]++
 	}
 	return scratch
 }
@@ -157,8 +246,8 @@ func (w *window) addRead(rec *sam.Record, s int, ref []byte, f readFilter, from,
 // position at, left-normalized, when they and their flanking bases pass the
 // base quality filter; its error is the indel error of its repeat (see
 // indelQual) capped by the mapping quality.
-func (w *window) addInsertion(rec *sam.Record, s int, ref []byte, f readFilter, at, qi, n, mq int, scratch []byte) []byte {
-	q := flankQual(rec, qi-1, qi+n)
+func (w *window) addInsertion(rec *sam.Record, s int, ref *refWindow, f readFilter, ev *readEvidence, at, qi, n int, scratch []byte) []byte {
+	q := flankQual(rec.Qual, qi-1, qi+n)
 	scratch = append(scratch[:0], '+')
 	for k := 0; k < n; k++ {
 		q = min(q, int(rec.Qual[qi+k]))
@@ -177,7 +266,8 @@ func (w *window) addInsertion(rec *sam.Record, s int, ref []byte, f readFilter, 
 	}
 	key := string(scratch)
 	slide := insertionContextEnd(ref, at, key[1:]) - at
-	w.at(at-1, s).addIndel(key, min(mq, indelQual(slide)))
+	iq := min(ev.mq, indelQual(slide))
+	w.at(at-1, s).addIndel(key, makeObs(0, ev.reverse, iq, q, ev.endDist(qi)), f.maxDepth)
 	return scratch
 }
 
@@ -186,23 +276,23 @@ func (w *window) addInsertion(rec *sam.Record, s int, ref []byte, f readFilter, 
 // its anchor with the indel error of its repeat (see indelQual), and over
 // the deleted positions as the spanned allele with the flanks' base quality,
 // both capped by the mapping quality.
-func (w *window) addDeletion(rec *sam.Record, s int, ref []byte, f readFilter, pos, qi, n, mq int) {
-	q := flankQual(rec, qi-1, qi)
+func (w *window) addDeletion(rec *sam.Record, s int, ref *refWindow, f readFilter, ev *readEvidence, pos, qi, n int) {
+	q := flankQual(rec.Qual, qi-1, qi)
 	if q < f.minBaseQ {
 		return
 	}
-	q = qualOf(byte(q), mq)
+	dist := ev.endDist(max(qi-1, ev.first))
+	o := makeObs(spanned, ev.reverse, min(q, ev.mq), q, dist)
 	for p := pos; p < pos+n; p++ {
-		c := w.at(p, s)
-		c.n[spanned]++
-		c.terms[spanned].add(q)
+		w.at(p, s).add(o, f.maxDepth)
 	}
 	start := leftDeletion(ref, pos, n)
 	if start-1 < w.base {
 		return // shifted into the previous region, which counts it
 	}
 	slide := deletionContextEnd(ref, start, n) - start - n
-	w.at(start-1, s).addIndel(deletionKey(n), min(mq, indelQual(slide)))
+	iq := min(ev.mq, indelQual(slide))
+	w.at(start-1, s).addIndel(deletionKey(n), makeObs(0, ev.reverse, iq, q, dist), f.maxDepth)
 }
 
 // indelQual is the phred probability that a read shows an indel it does not
@@ -214,15 +304,18 @@ func indelQual(slide int) int {
 	return max(10, 40-4*slide)
 }
 
-// flankQual is the lower base quality of read positions a and b (either may
-// be outside the read).
-func flankQual(rec *sam.Record, a, b int) int {
+// flankQual is the lower quality of read positions a and b (either may be
+// outside the read).
+func flankQual(qual []byte, a, b int) int {
 	q := maxQual
-	if a >= 0 && a < len(rec.Qual) {
-		q = min(q, int(rec.Qual[a]))
+	if a >= 0 && a < len(qual) {
+		q = min(q, int(qual[a]))
 	}
-	if b >= 0 && b < len(rec.Qual) {
-		q = min(q, int(rec.Qual[b]))
+	if b >= 0 && b < len(qual) {
+		q = min(q, int(qual[b]))
 	}
 	return q
 }
+
+// maxQual is the highest phred quality the model distinguishes.
+const maxQual = 93

@@ -9,6 +9,7 @@
 //	time       run a command under /usr/bin/time -v; record wall seconds and peak RSS
 //	genome     write a synthetic genome of a given size from a seed
 //	substrings write exact substrings of a reference, both strands, as FASTQ
+//	mutate     plant diploid SNPs and indels: two haplotype FASTAs and a truth VCF
 //	table      render a TSV of results as a markdown table with ratios to an anchor row
 //
 // Scoring rules follow the project's reference scripts (mapeval.py and
@@ -41,6 +42,7 @@ var subcommands = map[string]subcommand{
 	"time":       {"run a command under /usr/bin/time -v", runTime},
 	"genome":     {"write a synthetic genome FASTA", runGenome},
 	"substrings": {"write exact reference substrings as FASTQ", runSubstrings},
+	"mutate":     {"plant diploid variants: two haplotype FASTAs and a truth VCF", runMutate},
 	"table":      {"render a results TSV as a markdown table", runTable},
 }
 

@@ -17,18 +17,30 @@ func newCallCmd() *cobra.Command {
 		Long: `Call SNPs and indels from one or more coordinate-sorted BAM (or SAM) files,
 one sample each (named by @RG SM, else the file name), into one joint VCF 4.2.
 
-Each column of the pileup gives diploid genotype likelihoods from the base
-qualities capped by the mapping quality (Li 2011); indels are left-normalized
-and genotyped against the reads that span their repeat. QUAL is the phred
-probability that every sample is hom-ref; FILTER is LowQual below QUAL 20.
+Genotype likelihoods come from the revised MAQ error model bcftools uses
+(Li 2011): errors of one allele on one strand count with falling weight, as
+real systematic errors repeat on one strand, so QUAL and PL are on bcftools'
+scale. Base qualities are capped by the mapping quality (at most 60) and, for
+reads near indels or with mismatches next to homopolymers, by their base
+alignment quality (BAQ, Li 2011). Indels are left-normalized and genotyped
+against the reads that span their repeat. QUAL is the phred probability that
+every sample is hom-ref.
+
+FILTER: LowQual (QUAL < 20), StrandBias (SNPs SOR > 3 or FS > 60, indels
+SOR > 10 or FS > 200, GATK's hard filters), ReadEnd (the alternate allele is
+seen near read ends far more often than the reference), LowBaseQ (the same
+for base quality under 20). INFO has DP (raw depth), MQ, MQ0F, DP4, FS, SOR,
+QD, BaseQRankSum, ReadPosRankSum, so bcftools filter recipes written for
+bcftools or GATK output run unchanged; FORMAT has GT, GQ, DP, AD, ADF, ADR, PL.
 
 --region and -t above 1 use the BAM index (.bai); without one, -t only
 speeds up decompression. The output is the same for any -t. A.bam may be -
-for standard input (BAM or SAM).
+for standard input (BAM or SAM). Records are written as they are called, so
+memory follows the depth, not the genome.
 
 Defaults: bases under base quality 13 and reads under mapping quality 20 are
 skipped, as are unmapped, secondary, QC-fail and duplicate reads; a pair's
-overlapping bases count once.`,
+overlapping bases count once; at most 8000 reads per position and sample.`,
 		Example: `  vole call ref.fa sample.bam -o calls.vcf.gz
   vole call ref.fa mother.bam father.bam child.bam -t 4 -o trio.vcf
   samtools view -h -q 30 sample.bam | vole call ref.fa - > calls.vcf
@@ -47,5 +59,7 @@ overlapping bases count once.`,
 	f.IntVarP(&opt.Threads, "threads", "t", defaultThreads(), "threads")
 	f.IntVarP(&opt.MinBaseQ, "min-BQ", "Q", opt.MinBaseQ, "skip bases with base quality below this")
 	f.IntVarP(&opt.MinMapQ, "min-MQ", "q", opt.MinMapQ, "skip reads with mapping quality below this")
+	f.IntVarP(&opt.MaxDepth, "max-depth", "d", opt.MaxDepth, "count at most this many reads per position and sample")
+	f.BoolVarP(&opt.NoBAQ, "no-BAQ", "B", false, "do not cap base qualities by their alignment quality (BAQ)")
 	return cmd
 }

@@ -11,7 +11,7 @@ func init() { register(newPileupCmd) }
 // the columns the caller sees.
 func newPileupCmd() *cobra.Command {
 	def := pileup.DefaultCallOptions()
-	opt := pileup.TextOptions{MinBaseQ: def.MinBaseQ, MinMapQ: def.MinMapQ}
+	opt := pileup.TextOptions{MinBaseQ: def.MinBaseQ, MinMapQ: def.MinMapQ, MaxDepth: def.MaxDepth}
 	cmd := &cobra.Command{
 		Use:   "pileup REF.fa A.bam",
 		Short: "Print the pileup columns of a sorted BAM, as samtools mpileup does",
@@ -34,5 +34,6 @@ filters, overlapping mates once.`,
 	f.StringVarP(&opt.Region, "region", "r", "", "show only REGION: contig, contig:start-end or {contig}:start-end (1-based; needs a .bai)")
 	f.IntVarP(&opt.MinBaseQ, "min-BQ", "Q", opt.MinBaseQ, "skip bases with base quality below this")
 	f.IntVarP(&opt.MinMapQ, "min-MQ", "q", opt.MinMapQ, "skip reads with mapping quality below this")
+	f.IntVarP(&opt.MaxDepth, "max-depth", "d", opt.MaxDepth, "show at most this many reads at a position")
 	return cmd
 }

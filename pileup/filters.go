@@ -1,0 +1,173 @@
+package pileup
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/vole-bio/vole/pileup/vcf"
+)
+
+// siteAnnotations are a record's INFO annotations besides the allele
+// counts, and what the hard filters look at.
+type siteAnnotations struct {
+	dp                          int
+	mq, mq0f                    float64
+	strands                     strandTable
+	fs, sor                     float64
+	qd                          float64
+	hasQD                       bool
+	bqRankSum, posRankSum       float64
+	hasBQRankSum, hasPosRankSum bool
+	endBias, lowBQ              float64
+}
+
+// info returns the INFO fields, in header order.
+func (a siteAnnotations) info() []vcf.InfoField {
+	f := []vcf.InfoField{
+		{Key: "DP", Value: strconv.Itoa(a.dp)},
+		{Key: "MQ", Value: fixed(a.mq, 2)},
+		{Key: "MQ0F", Value: fixed(a.mq0f, 3)},
+		{Key: "DP4", Value: joinInts([]int{a.strands.refFwd, a.strands.refRev, a.strands.altFwd, a.strands.altRev})},
+		{Key: "FS", Value: fixed(a.fs, 3)},
+		{Key: "SOR", Value: fixed(a.sor, 3)},
+	}
+	if a.hasQD {
+		f = append(f, vcf.InfoField{Key: "QD", Value: fixed(a.qd, 2)})
+	}
+	if a.hasBQRankSum {
+		f = append(f, vcf.InfoField{Key: "BaseQRankSum", Value: fixed(a.bqRankSum, 3)})
+	}
+	if a.hasPosRankSum {
+		f = append(f, vcf.InfoField{Key: "ReadPosRankSum", Value: fixed(a.posRankSum, 3)})
+	}
+	return append(f,
+		vcf.InfoField{Key: "EndBias", Value: fixed(a.endBias, 2)},
+		vcf.InfoField{Key: "LowBQBias", Value: fixed(a.lowBQ, 2)})
+}
+
+// fixed formats x with at most d decimals, without trailing zeros (and -0
+// as 0).
+func fixed(x float64, d int) string {
+	p := math.Pow(10, float64(d))
+	x = math.Round(x*p) / p
+	if x == 0 {
+		x = 0
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// HardFilters are the thresholds of the FILTER values other than LowQual.
+// A record fails a filter when its annotation passes the threshold; the
+// zero value of a threshold turns its filter off. The defaults and the data
+// they were chosen on are in DefaultFilters.
+type HardFilters struct {
+	// StrandBias: SNPs with SOR above SNPMaxSOR or FS above SNPMaxFS,
+	// indels with SOR above IndelMaxSOR or FS above IndelMaxFS.
+	SNPMaxSOR, SNPMaxFS, IndelMaxSOR, IndelMaxFS float64
+	// ReadEnd: EndBias (the phred-scaled probability that the alternate
+	// reads show their allele this close to their ends this often, were
+	// they placed like the reference reads) above MaxEndBias.
+	MaxEndBias float64
+	// LowBaseQ: LowBQBias (the same test for base qualities under 20)
+	// above MaxLowBQBias.
+	MaxLowBQBias float64
+}
+
+// DefaultFilters are the hard filters `vole call` applies. SOR and FS
+// limits are GATK's recommended hard filters (SNPs SOR > 3 or FS > 60,
+// indels SOR > 10 or FS > 200).
+var DefaultFilters = HardFilters{SNPMaxSOR: 3, SNPMaxFS: 60, IndelMaxSOR: 10, IndelMaxFS: 200, MaxEndBias: 40, MaxLowBQBias: 40}
+
+// apply returns the FILTER values of a record: PASS, or the name of every
+// filter it fails.
+func (h HardFilters) apply(qual, lowQual float64, indel bool, a siteAnnotations) []string {
+	var out []string
+	if qual < lowQual {
+		out = append(out, "LowQual")
+	}
+	maxSOR, maxFS := h.SNPMaxSOR, h.SNPMaxFS
+	if indel {
+		maxSOR, maxFS = h.IndelMaxSOR, h.IndelMaxFS
+	}
+	if (maxSOR > 0 && a.sor > maxSOR) || (maxFS > 0 && a.fs > maxFS) {
+		out = append(out, "StrandBias")
+	}
+	if h.MaxEndBias > 0 && a.endBias > h.MaxEndBias {
+		out = append(out, "ReadEnd")
+	}
+	if h.MaxLowBQBias > 0 && a.lowBQ > h.MaxLowBQBias {
+		out = append(out, "LowBaseQ")
+	}
+	if out == nil {
+		out = []string{"PASS"}
+	}
+	return out
+}
+
+// headerLines returns the FILTER definitions.
+func (h HardFilters) headerLines(lowQual float64) []string {
+	return []string{
+		fmt.Sprintf("FILTER=<ID=LowQual,Description=\"QUAL below %g\">", lowQual),
+		fmt.Sprintf("FILTER=<ID=StrandBias,Description=\"Alternate allele mostly on one strand: SOR above %g or FS above %g (SNPs), SOR above %g or FS above %g (indels)\">",
+			h.SNPMaxSOR, h.SNPMaxFS, h.IndelMaxSOR, h.IndelMaxFS),
+		fmt.Sprintf("FILTER=<ID=ReadEnd,Description=\"Alternate allele seen near read ends far more often than the reference allele: EndBias above %g\">", h.MaxEndBias),
+		fmt.Sprintf("FILTER=<ID=LowBaseQ,Description=\"Alternate allele seen at base quality under 20 far more often than the reference allele: LowBQBias above %g\">", h.MaxLowBQBias),
+	}
+}
+
+// nearEnd is how close to an end of the aligned part of a read a base is
+// "near the end" for EndBias.
+const nearEnd = 5
+
+// lowBQ is the base quality under which a base is "low quality" for
+// LowBQBias.
+const lowBQ = 20
+
+// endBias is the phred-scaled probability that, of the alternate alleles'
+// reads, at least as many as observed show it within nearEnd bases of a
+// read end, were each as likely to as a reference read (with one
+// pseudo-read each way): a binomial upper tail. Real errors from adapter
+// remnants, misaligned read ends and end-of-read quality collapse sit at
+// read ends; a real allele sits anywhere in the read.
+func endBias(alt, ref []int) float64 {
+	return biasPhred(alt, ref, func(d int) bool { return d < nearEnd })
+}
+
+// lowBaseQuality is endBias's test for base qualities under lowBQ: an
+// allele the sequencer only ever reads with low confidence.
+func lowBaseQuality(alt, ref []int) float64 {
+	return biasPhred(alt, ref, func(q int) bool { return q < lowBQ })
+}
+
+// biasPhred is the phred-scaled binomial upper tail P(X >= k), X ~
+// Binomial(len(alt), f), k the alternate values that are marked and f the
+// marked fraction of the reference values with one pseudo-count each way.
+func biasPhred(alt, ref []int, marked func(int) bool) float64 {
+	k, r := 0, 0
+	for _, v := range alt {
+		if marked(v) {
+			k++
+		}
+	}
+	for _, v := range ref {
+		if marked(v) {
+			r++
+		}
+	}
+	if k == 0 {
+		return 0
+	}
+	f := float64(r+1) / float64(len(ref)+2)
+	return -10 * math.Log10(max(binomUpperTail(len(alt), k, f), 1e-300))
+}
+
+// binomUpperTail returns P(X >= k) for X ~ Binomial(n, p).
+func binomUpperTail(n, k int, p float64) float64 {
+	var s float64
+	lp, lq := math.Log(p), math.Log1p(-p)
+	for x := k; x <= n; x++ {
+		s += math.Exp(logChoose(n, x) + float64(x)*lp + float64(n-x)*lq)
+	}
+	return min(s, 1)
+}

@@ -1,0 +1,170 @@
+package pileup
+
+import (
+	"sort"
+
+	"github.com/biogo/hts/sam"
+)
+
+// BAQ is computed only for the reads it can change a call for, as
+// bcftools (1.13 on) computes it only in "problematic regions": over a
+// whole run it costs more than the rest of the pileup, and for the great
+// majority of reads (no indel nearby, no mismatch in a homopolymer) it
+// leaves the qualities that matter as they are. A read is realigned when
+// it is at most baqMaxReadLen bases and spans at most baqMaxSpan reference
+// bases, has no reference skip, and
+//
+//   - has a mismatch within baqNear bases of an indel that at least two
+//     reads show (a read that runs a few bases past a deletion and was
+//     aligned without the gap shows mismatches there), or
+//   - has a mismatch next to a homopolymer of 4 or more bases (slippage
+//     makes the read's run longer or shorter, which an aligner near the
+//     read's end writes as a mismatch), or
+//   - carries an indel within baqNear bases of an end of its alignment,
+//     where an aligner's choice between a gap and mismatches is weakest.
+const (
+	baqMaxSpan = 600
+	baqNear    = 20
+	// baqReach is how far before and after a piece of a contig the reads
+	// are read to learn the indels near the piece's reads: every read
+	// that may be realigned (spanning at most baqMaxSpan) sees the same
+	// indels whatever the pieces.
+	baqReach = baqMaxSpan + 2*baqNear
+	// refBehind is how far behind the oldest read not yet counted the
+	// reference window reaches: BAQ aligns a read's soft-clipped bases too.
+	refBehind = baqMaxReadLen + baqReach + 64
+)
+
+// realigner notes the indels of the reads as they arrive and decides, for
+// each read once every read that may show an indel near it has arrived,
+// whether to compute its BAQ.
+type realigner struct {
+	enabled bool
+	counts  map[int]int32 // reads with an indel at a position
+	marks   []int         // sorted positions shown by at least 2 reads
+	swept   int
+	baq     baqScratch
+}
+
+func newRealigner(enabled bool) *realigner {
+	return &realigner{enabled: enabled, counts: map[int]int32{}}
+}
+
+// note records the indels of an arriving read (not at either end of its
+// CIGAR, where they are clips in disguise).
+func (r *realigner) note(rec *sam.Record) {
+	if !r.enabled {
+		return
+	}
+	pos := rec.Pos
+	for i, op := range rec.Cigar {
+		t := op.Type()
+		if (t == sam.CigarInsertion || t == sam.CigarDeletion) && i > 0 && i < len(rec.Cigar)-1 {
+			r.counts[pos]++
+			if r.counts[pos] == 2 {
+				j := sort.SearchInts(r.marks, pos)
+				r.marks = append(r.marks, 0)
+				copy(r.marks[j+1:], r.marks[j:])
+				r.marks[j] = pos
+			}
+		}
+		if t.Consumes().Reference != 0 {
+			pos += op.Len()
+		}
+	}
+}
+
+// forget drops the indels before pos, every few thousand positions.
+func (r *realigner) forget(pos int) {
+	const every = 4096
+	if pos < r.swept+every {
+		return
+	}
+	r.swept = pos
+	for p := range r.counts {
+		if p < pos {
+			delete(r.counts, p)
+		}
+	}
+	j := sort.SearchInts(r.marks, pos)
+	r.marks = append(r.marks[:0], r.marks[j:]...)
+}
+
+// markNear reports whether a position shown by two reads lies within
+// baqNear of p.
+func (r *realigner) markNear(p int) bool {
+	j := sort.SearchInts(r.marks, p-baqNear)
+	return j < len(r.marks) && r.marks[j] <= p+baqNear
+}
+
+// quals returns the base qualities the pileup uses for rec: capped by BAQ
+// when the read needs it (see above), else the read's own. end is the
+// read's reference end; ref must cover the read.
+func (r *realigner) quals(rec *sam.Record, end int, ref *refWindow) []byte {
+	if !r.enabled || rec.Seq.Length > baqMaxReadLen || end-rec.Pos > baqMaxSpan || !r.needsBAQ(rec, ref) {
+		return rec.Qual
+	}
+	if q := r.baq.baq(rec, ref); q != nil {
+		return q
+	}
+	return rec.Qual
+}
+
+// needsBAQ applies the rules above to one read.
+func (r *realigner) needsBAQ(rec *sam.Record, ref *refWindow) bool {
+	first, last := alignedPart(rec)
+	pos, qi := rec.Pos, 0
+	for _, op := range rec.Cigar {
+		n := op.Len()
+		switch op.Type() {
+		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
+			for k := 0; k < n && pos+k < ref.length; k++ {
+				b, rb := nibbleBase[seqNibble(rec.Seq, qi+k)], baseCode[ref.at(pos+k)]
+				if b == rb || b > 3 || rb > 3 {
+					continue
+				}
+				if r.markNear(pos+k) || nextToHomopolymer(ref, pos+k) {
+					return true
+				}
+			}
+			pos += n
+			qi += n
+		case sam.CigarInsertion:
+			if qi-first < baqNear || last-qi < baqNear {
+				return true
+			}
+			qi += n
+		case sam.CigarDeletion:
+			if qi-first < baqNear || last-qi < baqNear {
+				return true
+			}
+			pos += n
+		case sam.CigarSkipped:
+			return false
+		case sam.CigarSoftClipped:
+			qi += n
+		}
+	}
+	return false
+}
+
+// nextToHomopolymer reports whether a run of 4 or more identical reference
+// bases ends just before p or starts just after it. ref must hold the 4
+// bases on each side.
+func nextToHomopolymer(ref *refWindow, p int) bool {
+	const run = 4
+	before, after := p-run >= 0, p+run < ref.length
+	if before {
+		c := ref.at(p - 1)
+		for i := 2; i <= run && before; i++ {
+			before = ref.at(p-i) == c
+		}
+	}
+	if after {
+		c := ref.at(p + 1)
+		for i := 2; i <= run && after; i++ {
+			after = ref.at(p+i) == c
+		}
+	}
+	return before || after
+}

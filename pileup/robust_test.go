@@ -1,0 +1,224 @@
+package pileup
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// samFixture is a 1000-base reference and SAM lines of reads every 10
+// bases, half of them carrying a SNP at 501, half on the reverse strand.
+func samFixture(t *testing.T) (refPath string, header string, lines []string) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(61, 62))
+	ref := randomSeq(rng, 1000)
+	alt := snp(ref, 500, 1).alt
+	for i, p := 0, 0; p+100 <= len(ref); i, p = i+1, p+10 {
+		seq := []byte(ref[p : p+100])
+		if i%2 == 0 && p <= 500 && 500 < p+100 {
+			seq[500-p] = alt[0]
+		}
+		flag := 0
+		if i%4 >= 2 {
+			flag = 16
+		}
+		lines = append(lines, fmt.Sprintf("r%d\t%d\tchr1\t%d\t60\t100M\t*\t0\t0\t%s\t%s", i, flag, p+1, seq, strings.Repeat("I", 100)))
+	}
+	refPath = writeFASTA(t, t.TempDir(), []testContig{{"chr1", ref}})
+	return refPath, "@HD\tVN:1.6\tSO:coordinate\n@SQ\tSN:chr1\tLN:1000\n", lines
+}
+
+// callSAM writes text as a SAM file and calls it.
+func callSAM(t *testing.T, refPath, text string) ([]string, error) {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "s.sam")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	opt := DefaultCallOptions()
+	opt.Stdout = &out
+	if err := CallFiles(refPath, []string{p}, "", opt); err != nil {
+		return nil, err
+	}
+	var recs []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if l != "" && l[0] != '#' {
+			recs = append(recs, l)
+		}
+	}
+	return recs, nil
+}
+
+// TestSAMWithoutHeader feeds records without their header (samtools view
+// without -h): an error that says so, not a crash.
+func TestSAMWithoutHeader(t *testing.T) {
+	refPath, _, lines := samFixture(t)
+	_, err := callSAM(t, refPath, strings.Join(lines, "\n")+"\n")
+	if err == nil || !strings.Contains(err.Error(), "no @SQ lines") || !strings.Contains(err.Error(), "samtools view -h") {
+		t.Fatalf("error %v, want one about the missing header", err)
+	}
+}
+
+// TestSAMBlankLinesAndUnplacedReads checks that blank lines (inside and at
+// the end), a last line without its newline, and unmapped reads with RNAME
+// '*' among the placed ones change nothing: the calls are those of the
+// clean file.
+func TestSAMBlankLinesAndUnplacedReads(t *testing.T) {
+	refPath, header, lines := samFixture(t)
+	want, err := callSAM(t, refPath, header+strings.Join(lines, "\n")+"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 1 || !strings.Contains(want[0], "\t501\t") {
+		t.Fatalf("clean file: records %q, want the SNP at 501", want)
+	}
+	unplaced := "u1\t4\t*\t0\t0\t*\t*\t0\t0\tACGTACGTAC\tIIIIIIIIII"
+	var messy []string
+	for i, l := range lines {
+		messy = append(messy, l)
+		if i == 3 {
+			messy = append(messy, "", unplaced, "\r")
+		}
+	}
+	for name, text := range map[string]string{
+		"blank lines and unplaced reads": header + strings.Join(messy, "\n") + "\n\n",
+		"no final newline":               header + strings.Join(lines, "\n"),
+	} {
+		got, err := callSAM(t, refPath, text)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: records\n%q\nwant\n%q", name, got, want)
+		}
+	}
+}
+
+// TestHugeDeletionIsClamped gives `vole pileup` and `vole call` a read
+// whose CIGAR deletes two billion bases: both finish, the text shows the
+// read's first 50 bases and deleted positions only up to the contig's end.
+func TestHugeDeletionIsClamped(t *testing.T) {
+	refPath, header, lines := samFixture(t)
+	huge := fmt.Sprintf("big\t0\tchr1\t1\t60\t50M2000000000D50M\t*\t0\t0\t%s\t%s", strings.Repeat("A", 100), strings.Repeat("I", 100))
+	text := header + huge + "\n" + strings.Join(lines, "\n") + "\n"
+	if _, err := callSAM(t, refPath, text); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "h.sam")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteText(refPath, p, &out, TextOptions{MinBaseQ: 13}); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(got) != 1000 {
+		t.Fatalf("%d lines, want one per reference base", len(got))
+	}
+	if f := strings.Split(got[999], "\t"); !strings.Contains(f[4], "*") {
+		t.Errorf("last column %q does not show the read's deletion", got[999])
+	}
+}
+
+// TestDepthCap piles 400 identical reads on one position: with a cap of
+// 100 the text view shows 100 of them and the call counts 100.
+func TestDepthCap(t *testing.T) {
+	refPath, header, lines := samFixture(t)
+	var deep []string
+	for i := 0; i < 400; i++ {
+		f := strings.Split(lines[45], "\t")
+		f[0] = fmt.Sprintf("d%d", i)
+		deep = append(deep, strings.Join(f, "\t"))
+	}
+	all := append(append(append([]string(nil), lines[:45]...), deep...), lines[45:]...)
+	p := filepath.Join(t.TempDir(), "d.sam")
+	if err := os.WriteFile(p, []byte(header+strings.Join(all, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteText(refPath, p, &out, TextOptions{MinBaseQ: 13, MaxDepth: 100}); err != nil {
+		t.Fatal(err)
+	}
+	maxDepth := 0
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var d int
+		fmt.Sscan(strings.Split(l, "\t")[3], &d)
+		maxDepth = max(maxDepth, d)
+	}
+	if maxDepth != 100 {
+		t.Errorf("text view: deepest column %d, want the cap 100", maxDepth)
+	}
+	opt := DefaultCallOptions()
+	opt.MaxDepth = 100
+	var vcfOut bytes.Buffer
+	opt.Stdout = &vcfOut
+	if err := CallFiles(refPath, []string{p}, "", opt); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(vcfOut.String(), "\n") {
+		if l == "" || l[0] == '#' {
+			continue
+		}
+		f := strings.Split(l, "\t")
+		dp := strings.Split(f[9], ":")[2]
+		if dp != "100" {
+			t.Errorf("record at %s: FORMAT/DP %s, want the cap 100", f[1], dp)
+		}
+	}
+}
+
+// TestOutputNeverAnInput refuses outputs that would overwrite an input or
+// one of its companions, whatever the name it is given by, and BCF.
+func TestOutputNeverAnInput(t *testing.T) {
+	refPath, bamPath, _ := regionFixture(t)
+	dir := filepath.Dir(bamPath)
+	link := filepath.Join(t.TempDir(), "other-name.vcf")
+	if err := os.Symlink(bamPath+".bai", link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(refPath+".fai", []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{bamPath + ".bai", link, refPath + ".fai", filepath.Join(dir, ".", filepath.Base(bamPath))} {
+		before, _ := os.ReadFile(out)
+		err := CallFiles(refPath, []string{bamPath}, out, DefaultCallOptions())
+		if err == nil || !strings.Contains(err.Error(), "is the input") {
+			t.Errorf("-o %s: error %v, want a refusal", out, err)
+		}
+		if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+			t.Errorf("-o %s: the input changed", out)
+		}
+	}
+	err := CallFiles(refPath, []string{bamPath}, filepath.Join(t.TempDir(), "x.bcf"), DefaultCallOptions())
+	if err == nil || !strings.Contains(err.Error(), "BCF output is not supported") {
+		t.Errorf("-o x.bcf: error %v, want a refusal", err)
+	}
+}
+
+// FuzzCallSAM runs arbitrary SAM text (after a valid header) through the
+// caller and the text view: errors are fine, panics are not.
+func FuzzCallSAM(f *testing.F) {
+	refPath, header, lines := samFixture(&testing.T{})
+	f.Add(strings.Join(lines[:5], "\n"))
+	f.Add("r\t0\tchr1\t1\t60\t5M2000000000D5M\t*\t0\t0\tACGTACGTAC\tIIIIIIIIII\n\n")
+	f.Add("r\t0\t*\t1\t60\t*\t*\t0\t0\t*\t*\n")
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, body string) {
+		p := filepath.Join(dir, "f.sam")
+		if err := os.WriteFile(p, []byte(header+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opt := DefaultCallOptions()
+		var out bytes.Buffer
+		opt.Stdout = &out
+		CallFiles(refPath, []string{p}, "", opt)
+		WriteText(refPath, p, &out, TextOptions{MinBaseQ: 13})
+	})
+}
