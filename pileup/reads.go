@@ -120,6 +120,31 @@ func (m *mateOverlap) forget(pos int) {
 	}
 }
 
+// cigarStep is one CIGAR operation of a read: its type and length, its
+// index in the CIGAR, and where it starts on the reference (pos) and in the
+// read (qi).
+type cigarStep struct {
+	op          sam.CigarOpType
+	n, i        int
+	pos, qi     int
+	first, last bool // the CIGAR's first or last operation
+}
+
+// eachOp calls fn with every operation of rec's CIGAR in order, keeping
+// the reference and read positions, until fn returns false.
+func eachOp(rec *sam.Record, fn func(cigarStep) bool) {
+	pos, qi := rec.Pos, 0
+	for i, op := range rec.Cigar {
+		st := cigarStep{op: op.Type(), n: op.Len(), i: i, pos: pos, qi: qi, first: i == 0, last: i == len(rec.Cigar)-1}
+		if !fn(st) {
+			return
+		}
+		c := st.op.Consumes()
+		pos += c.Reference * st.n
+		qi += c.Query * st.n
+	}
+}
+
 // refEnd returns the 0-based position after the last reference base the
 // alignment covers, counting at most maxReadSpan bases (callers clip it to
 // the contig as well).

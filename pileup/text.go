@@ -226,17 +226,16 @@ func layOut(rec *sam.Record, ref *refWindow, f readFilter, from, to, end int) *t
 		buf = append(buf, text...)
 		tr.entries[len(tr.entries)-1].bases = buf[prevStart:]
 	}
-	pos, qi := rec.Pos, 0
-	for _, op := range rec.Cigar {
-		n := op.Len()
-		switch op.Type() {
+	eachOp(rec, func(st cigarStep) bool {
+		pos, qi, n := st.pos, st.qi, st.n
+		switch st.op {
 		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
-			for k := 0; k < n; k++ {
-				p := pos + k
-				if p < from || p >= to || int(rec.Qual[qi+k]) < f.minBaseQ {
+			for p := max(pos, from); p < min(pos+n, to); p++ {
+				k := qi + p - pos
+				if int(rec.Qual[k]) < f.minBaseQ {
 					continue
 				}
-				c := nibbleLetter[seqNibble(rec.Seq, qi+k)]
+				c := nibbleLetter[seqNibble(rec.Seq, k)]
 				switch {
 				case c == ref.at(p) && rev:
 					c = ','
@@ -245,10 +244,8 @@ func layOut(rec *sam.Record, ref *refWindow, f readFilter, from, to, end int) *t
 				default:
 					c = caseOf(c)
 				}
-				put(p, c, rec.Qual[qi+k])
+				put(p, c, rec.Qual[k])
 			}
-			pos += n
-			qi += n
 		case sam.CigarInsertion:
 			if lastAt(pos - 1) {
 				extend('+')
@@ -257,7 +254,6 @@ func layOut(rec *sam.Record, ref *refWindow, f readFilter, from, to, end int) *t
 					extend(caseOf(nibbleLetter[seqNibble(rec.Seq, qi+k)]))
 				}
 			}
-			qi += n
 		case sam.CigarDeletion:
 			if lastAt(pos - 1) {
 				extend('-')
@@ -273,13 +269,9 @@ func layOut(rec *sam.Record, ref *refWindow, f readFilter, from, to, end int) *t
 					put(p, '*', rec.Qual[qi])
 				}
 			}
-			pos += n
-		case sam.CigarSkipped:
-			pos += n
-		case sam.CigarSoftClipped:
-			qi += n
 		}
-	}
+		return pos < end
+	})
 	if lastAt(end - 1) {
 		extend('$')
 	}

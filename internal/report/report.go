@@ -27,6 +27,8 @@ type Report struct {
 	// SharedHomAlt lists the PASS variants homozygous-alternate in every
 	// sample.
 	SharedHomAlt []Variant
+	// Sites are pictures of the reads at chosen calls.
+	Sites []SiteImage
 	// Coverage holds one track per sample and contig.
 	Coverage []Track
 	// AlleleBalance holds per sample the alternate-allele fraction

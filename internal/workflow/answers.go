@@ -81,6 +81,9 @@ func (r *runner) summarize() error {
 		SharedName, SharedHomAltName, CallsName))
 	rep.SharedAll = len(cs.shared)
 	rep.SharedHomAlt = cs.reportVariants(cs.homAlt)
+	if rep.Sites, err = siteImages(r.cfg.Ref, r.res.BAMs, cs.homAlt, cs.lowest); err != nil {
+		return err
+	}
 	if err := cs.writeVCF(shared, cs.shared); err != nil {
 		return err
 	}

@@ -19,8 +19,10 @@ type callSummary struct {
 	// allele; homAlt those where every sample is homozygous for the same
 	// alternate allele.
 	shared, homAlt []*vcf.Record
-	balance        [][]float64
-	header         *vcf.Header
+	// lowest is the PASS record of lowest QUAL.
+	lowest  *vcf.Record
+	balance [][]float64
+	header  *vcf.Header
 }
 
 // summarizeCalls reads the joint VCF at path.
@@ -49,6 +51,9 @@ func summarizeCalls(path string) (*callSummary, error) {
 
 // add counts one PASS record.
 func (s *callSummary) add(rec *vcf.Record) error {
+	if s.lowest == nil || rec.Qual < s.lowest.Qual {
+		s.lowest = rec
+	}
 	carriers, homs := 0, 0
 	homAllele := -1
 	for i := range s.samples {
