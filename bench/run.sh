@@ -6,13 +6,15 @@
 #   bash bench/run.sh align call           # some sections
 #   VOLE_CHR11=/path/chr11-region.fa.gz bash bench/run.sh index pipeline
 #
-# Sections: index search align call pipeline (data is prepared on demand).
+# Sections: index search align call pipeline (data is prepared on demand);
+# realcall (needs VOLE_NA12878) and artcall (needs art_illumina) on demand.
 # Everything is written under bench/out/ (gitignored): data/, one folder per
 # section, logs/ (each run's stderr), results.md (the tables) and
 # commands.log (every timed command, exactly as run). See bench/README.md.
 #
 # Environment: VOLE_BENCH_THREADS (default 2), VOLE_CHR11 (optional FASTA of
-# the course's chr11 region), VOLE_BENCH_OUT (default bench/out).
+# the course's chr11 region), VOLE_NA12878 (folder of the NA12878 chr20
+# test data), VOLE_BENCH_OUT (default bench/out).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -457,13 +459,145 @@ pipeline_f1() {
 	(IFS=$'\t'; printf '%s' "${cells[*]}")
 }
 
+# ---------------------------------------------------------------- calling: real reads, ART sets
+
+# sum_counts VCFEVAL_TEXT: "TP<TAB>FP<TAB>FN" over SNPs and indels.
+sum_counts() {
+	awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); c[kv[1]] += kv[2] } }
+		END { printf "%d\t%d\t%d", c["TP"], c["FP"], c["FN"] }' <<<"$1"
+}
+
+# caller_rows DIR REF BAM TSV SCORER TAG [CELL]: time vole call and the
+# anchors on one BAM (bcftools with BAQ, as by default; bcftools -B -q 20,
+# closest to vole's defaults; freebayes, kept at QUAL >= 20) and append a
+# row per tool: its label, CELL when given, the timings and the cells that
+# score_SCORER VCF prints. TAG names the logs.
+caller_rows() {
+	local dir=$1 ref=$2 bam=$3 tsv=$4 scorer=$5 name=$6 cell=${7:-} tool vcf label
+	for tool in bcftools bcftoolsB freebayes vole; do
+		vcf=$dir/$tool.vcf
+		case $tool in
+		bcftools) sh_timed "$name-bcftools" "bcftools mpileup -f '$ref' '$bam' | bcftools call -mv -o '$vcf'" || true ;;
+		bcftoolsB) sh_timed "$name-bcftools-B" "bcftools mpileup -B -q 20 -f '$ref' '$bam' | bcftools call -mv -o '$vcf'" || true ;;
+		freebayes) sh_timed "$name-freebayes" "freebayes -f '$ref' '$bam' | bcftools view -i 'QUAL>=20' -o '$vcf'" || true ;;
+		vole)
+			if ! vole_has call; then
+				row "$tsv" "vole call" ${cell:+"$cell"} "$NA"
+				continue
+			fi
+			timed "$name-vole" "$VOLE" call -t "$T" -o "$vcf" "$ref" "$bam" || true
+			;;
+		esac
+		case $tool in
+		bcftools) label="bcftools mpileup | call -mv" ;;
+		bcftoolsB) label="bcftools mpileup -B -q 20 | call -mv" ;;
+		freebayes) label="freebayes (QUAL >= 20)" ;;
+		vole) label="vole call" ;;
+		esac
+		if [[ $WALL == failed ]]; then
+			row "$tsv" "$label" ${cell:+"$cell"} failed
+		else
+			row "$tsv" "$label" ${cell:+"$cell"} "$WALL" "$CPU" "$RSS" "$("score_$scorer" "$vcf")"
+		fi
+	done
+}
+
+# na12878: real NA12878 HiSeq reads over 2 kb of chr20 (VOLE_NA12878 names
+# the folder: ref.fa.gz, r1/r2.fq.gz, truth.vcf.gz, confident.bed), aligned
+# with bwa mem (not timed). Scored inside the GIAB confident regions within
+# the reads' span.
+section_realcall() {
+	section_begin realcall "Calling real reads: NA12878 HiSeq 2x101 over chr20:10,000,000 (GIAB truth)"
+	if [[ -z ${VOLE_NA12878:-} ]]; then
+		say "  VOLE_NA12878 not set: skipped"
+		return 0
+	fi
+	local dir=$OUT/realcall tsv=$OUT/realcall/realcall.tsv ref span
+	mkdir -p "$dir"
+	ref=$dir/ref.fa
+	[[ -s $ref.bwt ]] || { gzip -dc "$VOLE_NA12878/ref.fa.gz" >"$ref" && samtools faidx "$ref" && bwa index "$ref" 2>/dev/null; }
+	if [[ ! -s $dir/na.bam.bai ]]; then
+		bwa mem -t "$T" -R '@RG\tID:na\tSM:NA12878' "$ref" "$VOLE_NA12878/r1.fq.gz" "$VOLE_NA12878/r2.fq.gz" 2>/dev/null |
+			samtools sort -o "$dir/na.bam" 2>/dev/null
+		samtools index "$dir/na.bam"
+	fi
+	span=$(samtools depth "$dir/na.bam" | awk 'NR == 1 { b = $2 } { e = $2 } END { print $1 "\t" b - 1 "\t" e }')
+	awk -v OFS='\t' -v s="$span" 'BEGIN { split(s, a, "\t") } $1 == a[1] && $3 > a[2] && $2 < a[3] {
+		print $1, ($2 > a[2] ? $2 : a[2]), ($3 < a[3] ? $3 : a[3]) }' "$VOLE_NA12878/confident.bed" >"$dir/scored.bed"
+	bcftools view -T "$dir/scored.bed" "$VOLE_NA12878/truth.vcf.gz" -o "$dir/truth.vcf"
+	NA_REF=$ref NA_DIR=$dir
+	table_start "$tsv" "tool" "wall s" "CPU s" "peak RSS MB" "TP" "FP (PASS)" "FN"
+	caller_rows "$dir" "$ref" "$dir/na.bam" "$tsv" na na
+	emit "$tsv" "bcftools mpileup | call -mv" "" "wall s,CPU s,peak RSS MB" \
+		"Truth: GIAB NA12878 calls inside confident.bed and inside the reads' span ($(grep -vc '^#' "$dir/truth.vcf") variants). PASS (or '.') records only, after bcftools norm; TP, FP and FN over SNPs and indels."
+}
+
+# score_na VCF: TP, FP, FN of a call set against the NA12878 truth.
+score_na() {
+	local sub=$NA_DIR/sub.vcf text
+	bcftools view -T "$NA_DIR/scored.bed" "$1" -o "$sub" 2>>"$LOGS/vcfeval.log" || { printf 'scoring failed'; return; }
+	if text=$("$BT" vcfeval "$NA_REF" "$NA_DIR/truth.vcf" "$sub" 2>>"$LOGS/vcfeval.log"); then
+		sum_counts "$text"
+	else
+		printf 'scoring failed'
+	fi
+}
+
+# art_set NAME FASTA SEED: a diploid individual planted on FASTA by
+# benchtool mutate, 2x150 reads at 30x from ART's HiSeq 2500 profile
+# (art_illumina -ss HS25, 15x per haplotype, fragments 400 +- 50), aligned
+# with bwa mem (not timed). Contig names holding ':' or '-' are renamed
+# ('_'), as htslib's faidx reads them as regions.
+art_set() {
+	local name=$1 src=$2 seed=$3 d=$DATA/art-$1 h
+	ART_DIR=$d
+	[[ -s $d/bwa.bam.bai ]] && return
+	mkdir -p "$d"
+	gzip -dcf "$src" | awk '/^>/ { n = substr($1, 2); gsub(/[:-]/, "_", n); print ">" n; next } { print }' >"$d/ref.fa"
+	samtools faidx "$d/ref.fa"
+	"$BT" mutate -seed "$seed" -o "$d" "$d/ref.fa" >"$LOGS/art-$name-mutate.log"
+	for h in 1 2; do
+		art_illumina -ss HS25 -i "$d/hap$h.fa" -p -l 150 -f 15 -m 400 -s 50 -rs $((seed * 10 + h)) -na -o "$d/h${h}_" >"$LOGS/art-$name-$h.log" 2>&1
+	done
+	cat "$d/h1_1.fq" "$d/h2_1.fq" >"$d/r1.fq"
+	cat "$d/h1_2.fq" "$d/h2_2.fq" >"$d/r2.fq"
+	rm -f "$d"/h?_?.fq
+	bwa index "$d/ref.fa" 2>/dev/null
+	bwa mem -t "$T" -R "@RG\tID:$name\tSM:$name" "$d/ref.fa" "$d/r1.fq" "$d/r2.fq" 2>/dev/null | samtools sort -@ "$T" -o "$d/bwa.bam" 2>/dev/null
+	samtools index "$d/bwa.bam"
+	rm -f "$d/r1.fq" "$d/r2.fq"
+}
+
+# score_art VCF: vcfeval's columns against the ART set's truth.
+score_art() {
+	"$BT" vcfeval -tsv "$ART_DIR/ref.fa" "$ART_DIR/truth.vcf" "$1" 2>>"$LOGS/vcfeval.log" || printf 'scoring failed'
+}
+
+section_artcall() {
+	section_begin artcall "Calling ART reads (HiSeq 2500 error profile), planted diploid SNPs and indels"
+	command -v art_illumina >/dev/null || die "artcall needs art_illumina (Debian package art-nextgen-simulation-tools)"
+	local tsv=$OUT/artcall/artcall.tsv sets=("ecoli:$ECOLI_GZ:101") set name src seed
+	chr11
+	[[ -z $CHR11 ]] || sets+=("chr11:$CHR11:201")
+	table_start "$tsv" "tool" "set" "wall s" "CPU s" "peak RSS MB" "$("$BT" vcfeval -tsv -header)"
+	for set in "${sets[@]}"; do
+		name=${set%%:*} src=${set#*:} seed=${src##*:} src=${src%:*}
+		say "  data: $name"
+		art_set "$name" "$src" "$seed"
+		mkdir -p "$OUT/artcall/$name"
+		caller_rows "$OUT/artcall/$name" "$ART_DIR/ref.fa" "$ART_DIR/bwa.bam" "$tsv" art "art-$name" "$name"
+	done
+	emit "$tsv" "bcftools mpileup | call -mv" set "wall s,CPU s,peak RSS MB" \
+		"benchtool mutate plants SNPs (1e-3/base) and indels (2e-4/base, half growing or shrinking a repeat, up to 10 bases), a third homozygous; seeds 101 (E. coli), 201 (chr11). Scored by benchtool vcfeval (PASS records, after bcftools norm)."
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
 	local sections=("$@")
 	((${#sections[@]})) || sections=(index search align call pipeline)
 	for s in "${sections[@]}"; do
-		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline)"
+		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline realcall artcall)"
 	done
 	check_tools
 	build

@@ -32,7 +32,8 @@ func fisherStrand(t strandTable) float64 {
 // the table [[a, b], [c, d]]: the total probability, under the
 // hypergeometric distribution with the table's margins, of every table no
 // more likely than the one observed (with R's relative tolerance 1e-7 for
-// ties).
+// ties), over the total probability as summed (so rounding cannot make a
+// balanced table look biased).
 func fisherTwoSided(a, b, c, d int) float64 {
 	row0, col0, n := a+b, a+c, a+b+c+d
 	lo, hi := max(0, col0-(n-row0)), min(col0, row0)
@@ -43,13 +44,15 @@ func fisherTwoSided(a, b, c, d int) float64 {
 		return logChoose(row0, x) + logChoose(n-row0, col0-x) - logChoose(n, col0)
 	}
 	obs := logp(a)
-	var p float64
+	var p, all float64
 	for x := lo; x <= hi; x++ {
-		if lx := logp(x); lx <= obs+1e-7 {
+		lx := logp(x)
+		all += math.Exp(lx)
+		if lx <= obs+1e-7 {
 			p += math.Exp(lx)
 		}
 	}
-	return min(p, 1)
+	return min(p/all, 1)
 }
 
 // logChoose returns log C(n, k).

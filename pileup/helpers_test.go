@@ -22,7 +22,8 @@ type testRead struct {
 	pos     int // 0-based
 	cigar   string
 	seq     string
-	qual    byte // the same base quality for every base
+	qual    byte   // the same base quality for every base, unless quals
+	quals   []byte // per-base qualities, when set
 	mapq    byte
 	flags   sam.Flags
 	matePos int // used when flags has sam.Paired
@@ -93,6 +94,9 @@ func writeBAM(t *testing.T, path string, contigs []testContig, sample string, re
 		qual := make([]byte, len(r.seq))
 		for k := range qual {
 			qual[k] = r.qual
+		}
+		if r.quals != nil {
+			copy(qual, r.quals)
 		}
 		name := r.name
 		if name == "" {
