@@ -42,7 +42,7 @@ type baqScratch struct {
 	qual                   []float64
 	ref, query             []byte
 	state                  []int
-	post                   []byte
+	post, right            []byte
 }
 
 // grow returns s resized to n, zeroed.
@@ -60,11 +60,14 @@ func grow(s []float64, n int) []float64 {
 // (codes) and fills, for each query base i, state[i] = (k<<1 | ins) of its
 // most likely state (k the 0-based reference index, ins 1 for an insertion)
 // and post[i] the phred-scaled probability that that state is wrong
-// (capped at 99).
+// (capped at 99). The matrices are flat, one row of 2*bw+3 slots per query
+// base (the band and an empty slot each side), so that the diagonal
+// neighbour of a cell is the same slot one row up: the inner loops are
+// straight index arithmetic.
 func (s *baqScratch) glocal(ref, query []byte, qual []float64, bw int) {
 	lr, lq := len(ref), len(query)
 	bw = max(min(bw, max(lr, lq)), abs(lr-lq))
-	w := 2*bw + 3 // band plus one empty slot on each side
+	w := 2*bw + 3
 	n := (lq + 2) * w
 	s.fM, s.fI, s.fD = grow(s.fM, n), grow(s.fI, n), grow(s.fD, n)
 	s.bM, s.bI, s.bD = grow(s.bM, n), grow(s.bI, n), grow(s.bD, n)
@@ -75,10 +78,10 @@ func (s *baqScratch) glocal(ref, query []byte, qual []float64, bw int) {
 	mIM, mII := (1-e)*(1-sM), e*(1-sM)
 	mDM, mDD := 1-e, e
 	bM, bI := (1-d)/float64(lr), d/float64(lr)
-	// at(i, k) is the flat index of row i (1-based query), reference k
-	// (1-based), inside the band when |k-i| <= bw.
-	at := func(i, k int) int { return i*w + k - i + bw + 1 }
-	emit := func(i, k int) float64 { // P(query i | M at ref k), 1-based
+	fM, fI, fD, bMt, bIt, bDt := s.fM, s.fI, s.fD, s.bM, s.bI, s.bD
+	// Row i (1-based query), reference k (1-based) sits at i*w + k-i+bw+1.
+	// emit is P(query i | M at reference k).
+	emit := func(i, k int) float64 {
 		x, r := query[i-1], ref[k-1]
 		switch {
 		case x > 3 || r > 3:
@@ -88,66 +91,67 @@ func (s *baqScratch) glocal(ref, query []byte, qual []float64, bw int) {
 		}
 		return qual[i-1] / 3
 	}
-	band := func(i int) (int, int) { return max(1, i-bw), min(lr, i+bw) }
 
 	// Forward.
 	for i := 1; i <= lq; i++ {
-		lo, hi := band(i)
+		lo, hi := max(1, i-bw), min(lr, i+bw)
+		row := i*w - i + bw + 1
 		var sum float64
 		for k := lo; k <= hi; k++ {
-			u := at(i, k)
+			u := row + k
 			if i == 1 {
-				s.fM[u] = emit(i, k) * bM
-				s.fI[u] = baqInsEmit * bI
+				fM[u] = emit(i, k) * bM
+				fI[u] = baqInsEmit * bI
 			} else {
-				v := at(i-1, k-1) // diagonal: same band slot
-				s.fM[u] = emit(i, k) * (mMM*s.fM[v] + mIM*s.fI[v] + mDM*s.fD[v])
-				s.fI[u] = baqInsEmit * (mMI*s.fM[v+1] + mII*s.fI[v+1])
-				s.fD[u] = mMD*s.fM[u-1] + mDD*s.fD[u-1]
+				v := u - w // the diagonal: the same slot one row up
+				fM[u] = emit(i, k) * (mMM*fM[v] + mIM*fI[v] + mDM*fD[v])
+				fI[u] = baqInsEmit * (mMI*fM[v+1] + mII*fI[v+1])
+				fD[u] = mMD*fM[u-1] + mDD*fD[u-1]
 			}
-			sum += s.fM[u] + s.fI[u] + s.fD[u]
+			sum += fM[u] + fI[u] + fD[u]
 		}
 		s.scale[i] = sum
-		for k := lo; k <= hi; k++ {
-			u := at(i, k)
-			s.fM[u] /= sum
-			s.fI[u] /= sum
-			s.fD[u] /= sum
+		inv := 1 / sum
+		for u := row + lo; u <= row+hi; u++ {
+			fM[u] *= inv
+			fI[u] *= inv
+			fD[u] *= inv
 		}
 	}
+	lo, hi := max(1, lq-bw), min(lr, lq+bw)
+	last := lq*w - lq + bw + 1
 	var end float64
-	lo, hi := band(lq)
-	for k := lo; k <= hi; k++ {
-		end += (s.fM[at(lq, k)] + s.fI[at(lq, k)]) * sM
+	for u := last + lo; u <= last+hi; u++ {
+		end += (fM[u] + fI[u]) * sM
 	}
 	s.scale[lq+1] = end
 
 	// Backward, scaled by the same factors.
-	for k := lo; k <= hi; k++ {
-		u := at(lq, k)
-		s.bM[u] = sM / s.scale[lq] / s.scale[lq+1]
-		s.bI[u] = s.bM[u]
+	for u := last + lo; u <= last+hi; u++ {
+		bMt[u] = sM / s.scale[lq] / end
+		bIt[u] = bMt[u]
 	}
 	for i := lq - 1; i >= 1; i-- {
-		lo, hi := band(i)
+		lo, hi := max(1, i-bw), min(lr, i+bw)
+		row := i*w - i + bw + 1
 		for k := hi; k >= lo; k-- {
-			u := at(i, k)
-			var next float64 // emission of query i+1 at ref k+1, times its backward value
+			u := row + k
+			var next float64 // query i+1 at reference k+1, times its backward value
 			if k < lr {
-				next = emit(i+1, k+1) * s.bM[at(i+1, k+1)]
+				next = emit(i+1, k+1) * bMt[u+w]
 			}
-			ins := baqInsEmit * s.bI[at(i+1, k)]
-			s.bM[u] = next*mMM + ins*mMI + mMD*s.bD[u+1]
-			s.bI[u] = next*mIM + ins*mII
+			ins := baqInsEmit * bIt[u+w-1]
+			bMt[u] = next*mMM + ins*mMI + mMD*bDt[u+1]
+			bIt[u] = next*mIM + ins*mII
 			if i > 1 {
-				s.bD[u] = next*mDM + mDD*s.bD[u+1]
+				bDt[u] = next*mDM + mDD*bDt[u+1]
 			}
 		}
-		for k := lo; k <= hi; k++ {
-			u := at(i, k)
-			s.bM[u] /= s.scale[i]
-			s.bI[u] /= s.scale[i]
-			s.bD[u] /= s.scale[i]
+		inv := 1 / s.scale[i]
+		for u := row + lo; u <= row+hi; u++ {
+			bMt[u] *= inv
+			bIt[u] *= inv
+			bDt[u] *= inv
 		}
 	}
 
@@ -155,18 +159,20 @@ func (s *baqScratch) glocal(ref, query []byte, qual []float64, bw int) {
 	s.state = s.state[:0]
 	s.post = s.post[:0]
 	for i := 1; i <= lq; i++ {
-		lo, hi := band(i)
+		lo, hi := max(1, i-bw), min(lr, i+bw)
+		row := i*w - i + bw + 1
 		var sum, best float64
 		bestState := -1
 		for k := lo; k <= hi; k++ {
-			u := at(i, k)
-			if z := s.fM[u] * s.bM[u]; z > best {
-				best, bestState = z, (k-1)<<1
+			u := row + k
+			zm, zi := fM[u]*bMt[u], fI[u]*bIt[u]
+			if zm > best {
+				best, bestState = zm, (k-1)<<1
 			}
-			if z := s.fI[u] * s.bI[u]; z > best {
-				best, bestState = z, (k-1)<<1|1
+			if zi > best {
+				best, bestState = zi, (k-1)<<1|1
 			}
-			sum += s.fM[u]*s.bM[u] + s.fI[u]*s.bI[u]
+			sum += zm + zi
 		}
 		q := 99
 		if wrong := 1 - best/sum; sum > 0 && wrong > 0 {
@@ -274,7 +280,7 @@ func (s *baqScratch) baq(rec *sam.Record, ref *refWindow) []byte {
 					b[i] = s.post[y+i]
 				}
 			}
-			extendBAQ(b)
+			s.right = extendBAQ(b, s.right)
 			for i := range b {
 				b[i] = min(b[i], rec.Qual[y+i])
 			}
@@ -289,12 +295,13 @@ func (s *baqScratch) baq(rec *sam.Record, ref *refWindow) []byte {
 }
 
 // extendBAQ replaces each BAQ of a block by the smaller of the largest BAQ
-// at or before it and the largest at or after it.
-func extendBAQ(b []byte) {
+// at or before it and the largest at or after it; right is scratch space,
+// returned for reuse.
+func extendBAQ(b, right []byte) []byte {
 	if len(b) == 0 {
-		return
+		return right
 	}
-	right := make([]byte, len(b))
+	right = append(right[:0], make([]byte, len(b))...)
 	right[len(b)-1] = b[len(b)-1]
 	for i := len(b) - 2; i >= 0; i-- {
 		right[i] = max(b[i], right[i+1])
@@ -304,4 +311,5 @@ func extendBAQ(b []byte) {
 		left = max(left, b[i])
 		b[i] = min(left, right[i])
 	}
+	return right
 }

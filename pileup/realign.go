@@ -17,9 +17,10 @@ import (
 //   - has a mismatch within baqNear bases of an indel that at least two
 //     reads show (a read that runs a few bases past a deletion and was
 //     aligned without the gap shows mismatches there), or
-//   - has a mismatch next to a homopolymer of 4 or more bases (slippage
-//     makes the read's run longer or shorter, which an aligner near the
-//     read's end writes as a mismatch), or
+//   - has a mismatch next to a homopolymer of 4 or more bases within
+//     baqNear bases of an end of its alignment (slippage makes the read's
+//     run longer or shorter, which an aligner writes as a gap inside the
+//     read but near its end as a mismatch), or
 //   - carries an indel within baqNear bases of an end of its alignment,
 //     where an aligner's choice between a gap and mismatches is weakest.
 const (
@@ -123,7 +124,8 @@ func (r *realigner) needsBAQ(rec *sam.Record, ref *refWindow) bool {
 				if b == rb || b > 3 || rb > 3 {
 					continue
 				}
-				if r.markNear(pos+k) || nextToHomopolymer(ref, pos+k) {
+				nearEnd := qi+k-first < baqNear || last-(qi+k) < baqNear
+				if r.markNear(pos+k) || (nearEnd && nextToHomopolymer(ref, pos+k)) {
 					return true
 				}
 			}
