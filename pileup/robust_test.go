@@ -222,3 +222,36 @@ func FuzzCallSAM(f *testing.F) {
 		WriteText(refPath, p, &out, TextOptions{MinBaseQ: 13})
 	})
 }
+
+// TestRealReadsNA12878 calls the real NA12878 reads of testdata/na12878
+// (see its README): every GIAB truth variant of the scored stretch is a
+// PASS record with the truth's alleles, and no other PASS record lies
+// there.
+func TestRealReadsNA12878(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "na12878")
+	truth, err := os.ReadFile(filepath.Join(dir, "truth.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(string(truth)), "\n")[1:] {
+		f := strings.Split(l, "\t")
+		want[f[1]+" "+f[3]+" "+f[4]] = true
+	}
+	_, recs := callTest(t, filepath.Join(dir, "ref.fa"), []string{filepath.Join(dir, "reads.sam.gz")}, DefaultCallOptions())
+	found := 0
+	for _, r := range recs {
+		if r.Pos < 2847 || r.Pos > 3998 || !r.IsPass() {
+			continue
+		}
+		key := fmt.Sprintf("%d %s %s", r.Pos, r.Ref, strings.Join(r.Alt, ","))
+		if !want[key] {
+			t.Errorf("PASS record %s is not in the truth (QUAL %.1f, %v)", key, r.Qual, r.Info)
+			continue
+		}
+		found++
+	}
+	if found != len(want) {
+		t.Errorf("found %d of the %d truth variants", found, len(want))
+	}
+}
