@@ -7,7 +7,8 @@
 #   VOLE_CHR11=/path/chr11-region.fa.gz bash bench/run.sh index pipeline
 #
 # Sections: index search align call pipeline (data is prepared on demand);
-# realcall (needs VOLE_NA12878) and artcall (needs art_illumina) on demand.
+# realcall (needs VOLE_NA12878), artcall (needs art_illumina) and callscale
+# (1 Gb genome) on demand.
 # Everything is written under bench/out/ (gitignored): data/, one folder per
 # section, logs/ (each run's stderr), results.md (the tables) and
 # commands.log (every timed command, exactly as run). See bench/README.md.
@@ -128,7 +129,11 @@ emit() {
 	local tsv=$1 anchor=$2 group=$3 cols=$4 note=$5
 	{
 		printf '\n### %s\n\n' "$SECTION_TITLE"
-		printf 'Ratio columns divide by the row of **%s**%s. %s\n\n' "$anchor" "${group:+ on the same $group}" "$note"
+		if [[ -n $anchor ]]; then
+			printf 'Ratio columns divide by the row of **%s**%s. %s\n\n' "$anchor" "${group:+ on the same $group}" "$note"
+		else
+			printf '%s\n\n' "$note"
+		fi
 		"$BT" table -anchor "$anchor" -group "$group" -ratio "$cols" "$tsv"
 		printf '\n<details><summary>commands</summary>\n\n```\n'
 		cat "$SECTION_CMDS"
@@ -591,13 +596,52 @@ section_artcall() {
 		"benchtool mutate plants SNPs (1e-3/base) and indels (2e-4/base, half growing or shrinking a repeat, up to 10 bases), a third homozygous; seeds 101 (E. coli), 201 (chr11). Scored by benchtool vcfeval (PASS records, after bcftools norm)."
 }
 
+# callscale: vole call's memory and speed at genome scale, on a synthetic
+# 1 Gb genome in 8 contigs with reads tiled by benchtool (no aligner in the
+# way): 30x over 10 Mb of it, and 1x over all of it. Opt-in: about 10
+# minutes of CPU and 3 GB of disk under bench/out/data.
+section_callscale() {
+	section_begin callscale "vole call at genome scale: 1 Gb synthetic genome, 8 contigs"
+	local dir=$DATA/callscale tsv=$OUT/callscale/callscale.tsv ref name bam t reads
+	mkdir -p "$dir" "$OUT/callscale"
+	ref=$dir/g1g.fa
+	[[ -s $ref ]] || "$BT" genome -size 1000000000 -contigs 8 -seed 3 -o "$ref"
+	if [[ ! -s $dir/deep.bam.bai ]]; then
+		"$BT" tiles -step 5 -contig 0 -from 10000000 -to 20000000 "$ref" | samtools view -b -@ "$T" -o "$dir/deep.bam"
+		samtools index "$dir/deep.bam"
+	fi
+	if [[ ! -s $dir/all.bam.bai ]]; then
+		"$BT" tiles -step 150 "$ref" | samtools view -b -@ "$T" -o "$dir/all.bam"
+		samtools index "$dir/all.bam"
+	fi
+	table_start "$tsv" "reads" "records" "threads" "wall s" "CPU s" "peak RSS MB" "VCF records"
+	for name in deep all; do
+		bam=$dir/$name.bam
+		reads=$(samtools idxstats "$bam" | awk '{ n += $3 } END { print n }')
+		for t in 1 2; do
+			if ! vole_has call; then
+				row "$tsv" "$name" "$reads" "$t" "$NA"
+				continue
+			fi
+			if timed "callscale-$name-t$t" "$VOLE" call -t "$t" -o "$OUT/callscale/$name-t$t.vcf.gz" "$ref" "$bam"; then
+				row "$tsv" "$([[ $name == deep ]] && echo "30x over 10 Mb" || echo "1x over 1 Gb")" "$reads" "$t" "$WALL" "$CPU" "$RSS" \
+					"$(gzip -dc "$OUT/callscale/$name-t$t.vcf.gz" | grep -vc '^#')"
+			else
+				row "$tsv" "$name" "$reads" "$t" failed
+			fi
+		done
+	done
+	emit "$tsv" "" "" "" \
+		"Reads: benchtool tiles (150-base single reads, a het SNP every 1000 bases, 0.5% errors) over benchtool genome -size 1000000000 -contigs 8 -seed 3. The reference is read into memory 2-bit packed (about 250 MB for 1 Gb); the rest follows the reads in flight."
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
 	local sections=("$@")
 	((${#sections[@]})) || sections=(index search align call pipeline)
 	for s in "${sections[@]}"; do
-		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline realcall artcall)"
+		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline realcall artcall callscale)"
 	done
 	check_tools
 	build

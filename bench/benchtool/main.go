@@ -10,6 +10,7 @@
 //	genome     write a synthetic genome of a given size from a seed
 //	substrings write exact substrings of a reference, both strands, as FASTQ
 //	mutate     plant diploid SNPs and indels: two haplotype FASTAs and a truth VCF
+//	tiles      a sorted SAM of 150-base reads tiled over a genome, for caller scale runs
 //	table      render a TSV of results as a markdown table with ratios to an anchor row
 //
 // Scoring rules follow the project's reference scripts (mapeval.py and
@@ -43,6 +44,7 @@ var subcommands = map[string]subcommand{
 	"genome":     {"write a synthetic genome FASTA", runGenome},
 	"substrings": {"write exact reference substrings as FASTQ", runSubstrings},
 	"mutate":     {"plant diploid variants: two haplotype FASTAs and a truth VCF", runMutate},
+	"tiles":      {"a sorted SAM of reads tiled over a genome (caller scale tests)", runTiles},
 	"table":      {"render a results TSV as a markdown table", runTable},
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +50,60 @@ func TestPlantedVariantsSpellHaplotypes(t *testing.T) {
 		if got := string(applyHaplotype(seq, vs, h)); got != want {
 			t.Fatalf("haplotype %d differs from the records applied one by one", h+1)
 		}
+	}
+}
+
+// TestTilesAreSorted writes tiles over two contigs and checks that samtools
+// would take them as sorted (contig order, positions not decreasing), that
+// the step and the N rule hold, and that each read is its reference copy
+// up to the planted SNPs and errors.
+func TestTilesAreSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	mk := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "ACGT"[rng.IntN(4)]
+		}
+		return b
+	}
+	a := mk(3000)
+	copy(a[1000:1010], "NNNNNNNNNN")
+	contigs := []fastaContig{{"c1", a}, {"c2", mk(2000)}}
+	var buf strings.Builder
+	if err := writeTiles(&buf, contigs, tileSpec{step: 7, contig: -1, seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	lastContig, lastPos, reads := 0, 0, 0
+	for _, l := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		if l[0] == '@' {
+			continue
+		}
+		f := strings.Split(l, "\t")
+		ci := map[string]int{"c1": 0, "c2": 1}[f[2]]
+		pos, _ := strconv.Atoi(f[3])
+		if ci < lastContig || (ci == lastContig && pos < lastPos) {
+			t.Fatalf("read at %s:%d after %d:%d", f[2], pos, lastContig, lastPos)
+		}
+		if (pos-1)%7 != 0 {
+			t.Errorf("read at %d is off the step", pos)
+		}
+		seq := contigs[ci].Seq[pos-1 : pos-1+150]
+		if strings.Contains(string(seq), "N") {
+			t.Errorf("read at %s:%d covers an N", f[2], pos)
+		}
+		diff := 0
+		for k := range seq {
+			if seq[k] != f[9][k] {
+				diff++
+			}
+		}
+		if diff > 8 {
+			t.Errorf("read at %s:%d differs from the reference at %d bases", f[2], pos, diff)
+		}
+		lastContig, lastPos = ci, pos
+		reads++
+	}
+	if want := (3000-150+6)/7 + (2000-150+6)/7 - 23; reads < want-2 || reads > want+2 {
+		t.Errorf("%d reads, want about %d", reads, want)
 	}
 }
