@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/biogo/hts/sam"
 )
 
 // samFixture is a 1000-base reference and SAM lines of reads every 10
@@ -253,5 +255,91 @@ func TestRealReadsNA12878(t *testing.T) {
 	}
 	if found != len(want) {
 		t.Errorf("found %d of the %d truth variants", found, len(want))
+	}
+}
+
+// TestPiecesMatchWholeRun calls paired reads with sequencing errors,
+// indels near read ends and low mapping qualities, whole on one thread and
+// in pieces much shorter than a read on three: the VCFs must be the same
+// byte for byte (BAQ, the mate overlaps, the depth cap and the raw depth
+// all cross piece boundaries).
+func TestPiecesMatchWholeRun(t *testing.T) {
+	rng := rand.New(rand.NewPCG(95, 96))
+	ref := randomSeq(rng, 6000)
+	var hap1, hap2 []variant
+	for p := 150; p < len(ref)-150; p += 61 {
+		switch rng.IntN(4) {
+		case 0:
+			hap1 = append(hap1, snp(ref, p, 1))
+		case 1:
+			hap1, hap2 = append(hap1, snp(ref, p, 2)), append(hap2, snp(ref, p, 2))
+		case 2:
+			hap2 = append(hap2, variant{pos: p, ref: ref[p : p+3], alt: ref[p : p+1]})
+		default:
+			hap1 = append(hap1, variant{pos: p, ref: ref[p : p+1], alt: ref[p:p+1] + "T"})
+		}
+	}
+	var reads []testRead
+	for hi, hv := range [][]variant{hap1, hap2} {
+		h, o := haplotype(ref, hv)
+		for i := hi; i+250 < len(h); i += 3 {
+			ins := 150 + rng.IntN(100)
+			p1, c1, s1, ok1 := readAt(h, o, i, 100)
+			p2, c2, s2, ok2 := readAt(h, o, i+ins-100, 100)
+			if !ok1 || !ok2 {
+				continue
+			}
+			mq := byte(60)
+			if rng.IntN(10) == 0 {
+				mq = byte(rng.IntN(30))
+			}
+			name := fmt.Sprintf("p%d_%d", hi, i)
+			mess := func(s string) string {
+				b := []byte(s)
+				for k := range b {
+					if rng.IntN(80) == 0 {
+						b[k] = "ACGT"[rng.IntN(4)]
+					}
+				}
+				return string(b)
+			}
+			reads = append(reads,
+				testRead{name: name, pos: p1, cigar: c1, seq: mess(s1), qual: 30, mapq: mq, flags: sam.Paired | sam.Read1, matePos: p2},
+				testRead{name: name, pos: p2, cigar: c2, seq: mess(s2), qual: 30, mapq: mq, flags: sam.Paired | sam.Read2 | sam.Reverse, matePos: p1})
+		}
+	}
+	dir := t.TempDir()
+	contigs := []testContig{{"chr1", ref}}
+	refPath := writeFASTA(t, dir, contigs)
+	bamPath := filepath.Join(dir, "s.bam")
+	writeBAM(t, bamPath, contigs, "S", reads, false, true)
+	opt := DefaultCallOptions()
+	opt.MaxDepth = 40 // below the depth, so the cap is at work too
+	whole := filepath.Join(dir, "whole.vcf")
+	if err := CallFiles(refPath, []string{bamPath}, whole, opt); err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { pieceLen = n }(pieceLen)
+	for _, n := range []int{97, 1000} {
+		pieceLen = n
+		opt.Threads = 3
+		pieces := filepath.Join(dir, "pieces.vcf")
+		if err := CallFiles(refPath, []string{bamPath}, pieces, opt); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := os.ReadFile(whole)
+		b, _ := os.ReadFile(pieces)
+		if !bytes.Equal(a, b) {
+			al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+			for i := 0; i < min(len(al), len(bl)); i++ {
+				if al[i] != bl[i] {
+					t.Fatalf("pieces of %d: line %d differs:\n whole  %s\n pieces %s", n, i+1, al[i], bl[i])
+				}
+			}
+			t.Fatalf("pieces of %d: %d lines, whole run %d", n, len(bl), len(al))
+		}
+		if strings.Count(string(a), "\nchr1\t") < 50 {
+			t.Fatalf("only %d records: the test calls too little to compare", strings.Count(string(a), "\nchr1\t"))
+		}
 	}
 }
