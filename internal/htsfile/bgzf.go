@@ -47,6 +47,7 @@ type Writer struct {
 	packed  [][]byte // their compressed forms
 	spare   [][]byte // emptied block buffers
 	offsets []int64  // file offset of every block written
+	sizes   []int32  // and its uncompressed size
 	comp    []*blockCompressor
 	written int64
 	err     error
@@ -147,6 +148,7 @@ func (z *Writer) flush() {
 	}
 	for i, b := range z.packed[:len(z.full)] {
 		z.offsets = append(z.offsets, z.written)
+		z.sizes = append(z.sizes, int32(len(z.full[i])))
 		if _, err := z.w.Write(b); err != nil {
 			z.err = err
 			return
@@ -157,15 +159,26 @@ func (z *Writer) flush() {
 	z.full = z.full[:0]
 }
 
-// BlockOffsets holds the file offset of every block a Writer wrote, by
-// block number, plus one entry for the end of the data (where a virtual
-// offset just past the last block points).
-type BlockOffsets []int64
+// BlockOffsets tells where the blocks a Writer wrote went: the file offset
+// and uncompressed size of every block, by block number.
+type BlockOffsets struct {
+	at   []int64 // one more than blocks: the end of the data
+	size []int32
+}
 
 // Resolve turns a provisional virtual offset from WriteRecord into a file
-// virtual offset.
+// virtual offset, canonical as htslib makes them: an offset at the end of
+// a block's data is given as the start of the next block, (next, 0), never
+// (block, size), which htsjdk (Picard, IGV) rejects as an invalid file
+// pointer. A record that starts a new block therefore starts at (its
+// block, 0), and the end of the last record is the end-of-file block's
+// start.
 func (o BlockOffsets) Resolve(v uint64) uint64 {
-	return uint64(o[v>>16])<<16 | v&0xffff
+	k, off := v>>16, v&0xffff
+	if k < uint64(len(o.size)) && int32(off) == o.size[k] {
+		k, off = k+1, 0
+	}
+	return uint64(o.at[k])<<16 | off
 }
 
 // Close writes what is left and the end-of-file block, and returns where
@@ -174,13 +187,13 @@ func (z *Writer) Close() (BlockOffsets, error) {
 	z.EndBlock()
 	z.flush()
 	if z.err != nil {
-		return nil, z.err
+		return BlockOffsets{}, z.err
 	}
 	end := z.written
 	if _, err := z.w.Write(bgzfEOF); err != nil {
-		return nil, err
+		return BlockOffsets{}, err
 	}
-	return append(z.offsets, end), nil
+	return BlockOffsets{at: append(z.offsets, end), size: z.sizes}, nil
 }
 
 // sliceWriter appends what is written to b.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -155,4 +156,20 @@ func inflate(t testing.TB, b []byte) []byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// splitBlocks decompresses each BGZF block of data on its own, by the
+// block size in its BC field, and returns them by file offset.
+func splitBlocks(t testing.TB, data []byte) map[int64][]byte {
+	t.Helper()
+	blocks := map[int64][]byte{}
+	for off := 0; off < len(data); {
+		if len(data)-off < 18 || data[off+12] != 'B' || data[off+13] != 'C' {
+			t.Fatalf("no BGZF block at %d", off)
+		}
+		size := int(binary.LittleEndian.Uint16(data[off+16:])) + 1
+		blocks[int64(off)] = inflate(t, data[off:off+size])
+		off += size
+	}
+	return blocks
 }
