@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSimGenomeThenIndex(t *testing.T) {
+	dir := t.TempDir()
+	fa := filepath.Join(dir, "g.fa")
+	_, errOut, code := runVole(t, "sim", "genome", "--size", "300k", "--seed", "3", "--alts", "2", "--soft-mask", "-o", fa)
+	if code != 0 || !strings.Contains(errOut, "wrote 26 contigs (2 alt), 300001 bases") {
+		t.Fatalf("sim genome: code %d, stderr %q", code, errOut)
+	}
+	for _, f := range []string{"g.fa", "g.fa.alt", "g.bed", "g.repeats.fa"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if _, errOut, code := runVole(t, "index", "-q", fa); code != 0 {
+		t.Fatalf("index of the simulated genome: code %d, %s", code, errOut)
+	}
+}
+
+func TestSimGenomeBadInput(t *testing.T) {
+	dir := t.TempDir()
+	fa := filepath.Join(dir, "g.fa")
+	for _, args := range [][]string{
+		{"--size", "lots", "-o", fa},
+		{"--size", "10k", "-o", fa},
+		{"--size", "1m"},
+		{"--size", "1m", "--alu", "0.9", "-o", fa},
+	} {
+		_, errOut, code := runVole(t, append([]string{"sim", "genome"}, args...)...)
+		if code == 0 || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: code %d, stderr %q", args, code, errOut)
+		}
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("failed runs left %d files", len(left))
+	}
+}
+
+func TestParseBases(t *testing.T) {
+	for in, want := range map[string]int{"4m": 4_000_000, "3.1G": 3_100_000_000, "500k": 500_000, "1000": 1000, " 2M ": 2_000_000} {
+		if got, err := parseBases(in); err != nil || got != want {
+			t.Errorf("parseBases(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "m", "-1k", "1t", "9g", "inf"} {
+		if _, err := parseBases(in); err == nil {
+			t.Errorf("parseBases(%q) accepted", in)
+		}
+	}
+}
