@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vole-bio/vole/index"
 	"github.com/vole-bio/vole/internal/fileio"
 	"github.com/vole-bio/vole/internal/sim"
 )
@@ -26,7 +27,7 @@ func newSimCmd() *cobra.Command {
 		Long: `Simulators for benchmarks and evaluation (hidden from vole --help: they make
 test data, not results). See the help of each subcommand.`,
 	}
-	cmd.AddCommand(newSimGenomeCmd())
+	cmd.AddCommand(newSimGenomeCmd(), newSimDiploidCmd())
 	return cmd
 }
 
@@ -110,49 +111,129 @@ Sizes take k, m, g suffixes (decimal: 1g = 1,000,000,000 bases).`,
 	return cmd
 }
 
+// newSimDiploidCmd builds `vole sim diploid`.
+func newSimDiploidCmd() *cobra.Command {
+	var (
+		prefix string
+		quiet  bool
+	)
+	d := sim.DefaultDiploidOptions(1)
+	o := &d
+	cmd := &cobra.Command{
+		Use:   "diploid REF.fa -o PREFIX",
+		Short: "Plant SNPs and indels in a reference: two haplotype FASTAs and a truth VCF",
+		Long: `Plant one diploid sample's SNPs and short indels (heterozygous on a random
+haplotype, or homozygous) anywhere in REF.fa, repeats included, and write
+PREFIX.hap1.fa and PREFIX.hap2.fa (the two haplotypes, contigs named as in
+REF.fa) and PREFIX.vcf (the phased truth, indels left-aligned, as bcftools
+norm writes them). Read simulators that take one sequence per haplotype
+(ART) then draw half the coverage from each; dwgsim plants its own variants
+in REF.fa directly. Memory: REF.fa at 2 bits a base plus its longest contig.`,
+		Example: `  vole sim diploid g.fa -o s1 --seed 2
+  art_illumina -ss HS25 -p -l 150 -f 15 -m 400 -s 40 -rs 1 -i s1.hap1.fa -o s1_h1_
+  art_illumina -ss HS25 -p -l 150 -f 15 -m 400 -s 40 -rs 2 -i s1.hap2.fa -o s1_h2_
+  cat s1_h1_1.fq s1_h2_1.fq > s1_R1.fq; cat s1_h1_2.fq s1_h2_2.fq > s1_R2.fq`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if prefix == "" {
+				return fmt.Errorf("-o PREFIX is required")
+			}
+			ref, err := index.ReadFASTA(args[0])
+			if err != nil {
+				return err
+			}
+			paths := []string{prefix + ".hap1.fa", prefix + ".hap2.fa", prefix + ".vcf"}
+			files, err := createAll(paths)
+			defer files.abort()
+			if err != nil {
+				return err
+			}
+			sum, err := sim.PlantDiploid(ref, files[0], files[1], files[2], *o)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if err := files.commit(); err != nil {
+				return err
+			}
+			if !quiet {
+				fmt.Fprintf(cmd.ErrOrStderr(), "vole: planted %d SNPs and %d indels (%d homozygous): %s\n",
+					sum.SNPs, sum.Indels, sum.Hom, strings.Join(paths, ", "))
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&prefix, "output", "o", "", "output prefix (required)")
+	f.Uint64Var(&o.Seed, "seed", o.Seed, "random seed")
+	f.Float64Var(&o.SNPRate, "snp-rate", o.SNPRate, "SNP sites per base")
+	f.Float64Var(&o.IndelRate, "indel-rate", o.IndelRate, "indel sites per base")
+	f.Float64Var(&o.HomFraction, "hom", o.HomFraction, "share of sites homozygous")
+	f.IntVar(&o.MaxIndel, "max-indel", o.MaxIndel, "longest indel")
+	f.StringVar(&o.Sample, "sample", o.Sample, "sample name in the VCF")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
+	return cmd
+}
+
 // writeHumanLike writes the genome and its side files atomically: all of
 // them or none. It returns the files written.
 func writeHumanLike(out string, o sim.HumanOptions, bed bool) (sim.HumanSummary, []string, error) {
 	base := strings.TrimSuffix(strings.TrimSuffix(out, ".fa"), ".fasta")
-	type file struct {
-		path string
-		dst  *io.Writer
-	}
-	files := []file{{out, nil}, {base + ".repeats.fa", &o.Library}}
+	paths := []string{out, base + ".repeats.fa"}
+	dsts := []*io.Writer{nil, &o.Library}
 	if bed {
-		files = append(files, file{base + ".bed", &o.Annotation})
+		paths, dsts = append(paths, base+".bed"), append(dsts, &o.Annotation)
 	}
 	if o.Alts > 0 {
-		files = append(files, file{out + ".alt", &o.Alt})
+		paths, dsts = append(paths, out+".alt"), append(dsts, &o.Alt)
 	}
-	var created []*fileio.AtomicFile
-	defer func() {
-		for _, f := range created {
-			f.Abort()
-		}
-	}()
-	var names []string
-	for _, f := range files {
-		af, err := fileio.Create(f.path)
-		if err != nil {
-			return sim.HumanSummary{}, nil, err
-		}
-		created = append(created, af)
-		names = append(names, f.path)
-		if f.dst != nil {
-			*f.dst = af
-		}
+	files, err := createAll(paths)
+	defer files.abort()
+	if err != nil {
+		return sim.HumanSummary{}, nil, err
 	}
-	sum, err := sim.HumanLike(created[0], o)
+	for i, d := range dsts[1:] {
+		*d = files[i+1]
+	}
+	sum, err := sim.HumanLike(files[0], o)
 	if err != nil {
 		return sum, nil, fmt.Errorf("%s: %w", out, err)
 	}
-	for _, f := range created {
+	return sum, paths, files.commit()
+}
+
+// outputSet is a group of outputs that are all written or none: each is
+// an atomic file, renamed into place only by commit.
+type outputSet []*fileio.AtomicFile
+
+// createAll starts an atomic output for each path; on error the set holds
+// those created so far, for abort.
+func createAll(paths []string) (outputSet, error) {
+	var s outputSet
+	for _, p := range paths {
+		f, err := fileio.Create(p)
+		if err != nil {
+			return s, err
+		}
+		s = append(s, f)
+	}
+	return s, nil
+}
+
+func (s outputSet) commit() error {
+	for _, f := range s {
 		if err := f.Commit(); err != nil {
-			return sum, nil, err
+			return err
 		}
 	}
-	return sum, names, nil
+	return nil
+}
+
+// abort removes every output not committed; `defer s.abort()` is the usual
+// pattern.
+func (s outputSet) abort() {
+	for _, f := range s {
+		f.Abort()
+	}
 }
 
 // parseBases reads a base count with an optional decimal k, m or g suffix

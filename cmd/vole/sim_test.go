@@ -55,3 +55,28 @@ func TestParseBases(t *testing.T) {
 		}
 	}
 }
+
+func TestSimDiploid(t *testing.T) {
+	dir := t.TempDir()
+	fa := filepath.Join(dir, "g.fa")
+	if _, errOut, code := runVole(t, "sim", "genome", "--size", "200k", "-q", "-o", fa); code != 0 {
+		t.Fatal(errOut)
+	}
+	prefix := filepath.Join(dir, "s")
+	_, errOut, code := runVole(t, "sim", "diploid", fa, "-o", prefix, "--snp-rate", "0.002")
+	if code != 0 || !strings.Contains(errOut, "planted ") {
+		t.Fatalf("sim diploid: code %d, %s", code, errOut)
+	}
+	for _, f := range []string{"s.hap1.fa", "s.hap2.fa", "s.vcf"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	_, errOut, code = runVole(t, "sim", "diploid", fa, "-o", filepath.Join(dir, "bad"), "--snp-rate", "0.5")
+	if code == 0 || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("rate 0.5: code %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.vcf")); err == nil {
+		t.Error("a failed run left bad.vcf")
+	}
+}
