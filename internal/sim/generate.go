@@ -316,10 +316,10 @@ func (g *generator) event(ev event, rem int) {
 	case evSatellite:
 		l := min(int(g.r.logUniform(g.satMin, g.satMax)), rem)
 		if g.r.chance(0.5) {
-			g.array(l, g.hsat, "HSat3", "Satellite", 0.08, 0.15)
+			g.array(l, g.hsatBlock(), "HSat3", "Satellite", hsatArray)
 		} else {
 			k := g.r.intn(len(g.hors))
-			g.array(l, g.hors[k], g.horNames[k], "Satellite/centr", 0.03, 0.08)
+			g.array(l, g.hors[k], g.horNames[k], "Satellite/centr", scatteredHOR)
 		}
 	case evMicrosat:
 		g.microsat(rem)
@@ -458,20 +458,53 @@ func (g *generator) microsat(rem int) {
 		edits: edits, srcLen: l, source: "-"})
 }
 
-// array plants l bases of tandem copies of unit, each copy diverged by a
-// rate drawn in [dLo, dHi), streaming in chunks.
-func (g *generator) array(l int, unit []byte, name, class string, dLo, dHi float64) {
+// arraySpec says how the copies of a satellite array vary. Real arrays are
+// not copies of one unit with independent mutations: HOR variants
+// (haplotypes) a few percent apart each fill runs of near-identical copies
+// (Willard and Waye 1987; the T2T arrays, Altemose et al. 2022), which is
+// what makes nearly every 100-mer of a centromere occur many times.
+type arraySpec struct {
+	varD  [2]float64 // divergence of the 4-12 variants from the unit (none: one variant, the unit)
+	copyD [2]float64 // divergence of each copy from its variant
+	// ownUnit says the unit is drawn for the array (HSat blocks), so the
+	// annotation names no library range.
+	ownUnit bool
+}
+
+var (
+	centromericHOR = arraySpec{varD: [2]float64{0.005, 0.02}, copyD: [2]float64{0.0005, 0.005}}
+	scatteredHOR   = arraySpec{varD: [2]float64{0.02, 0.05}, copyD: [2]float64{0.003, 0.01}}
+	monomeric      = arraySpec{copyD: [2]float64{0.10, 0.25}}
+	hsatArray      = arraySpec{varD: [2]float64{0.01, 0.03}, copyD: [2]float64{0.002, 0.01}, ownUnit: true}
+)
+
+// array plants l bases of tandem copies of unit as spec says, streaming in
+// chunks; a variant holds for runs of ten copies on average. The annotated
+// divergence is that of the copies from unit.
+func (g *generator) array(l int, unit []byte, name, class string, spec arraySpec) {
 	if l <= 0 {
 		return
 	}
-	start, done, edits, srcLen := g.e.pos, 0, 0, 0
 	m := mutator{r: g.r, indel: 0.3}
+	nv := 1
+	if spec.varD[1] > 0 {
+		nv = g.r.between(4, 12)
+	}
+	variants, vEdits := make([][]byte, nv), make([]int, nv)
+	for i := range variants {
+		variants[i], vEdits[i] = m.copyOf(nil, unit, g.r.uniform(spec.varD[0], spec.varD[1]), nil)
+	}
+	v := g.r.intn(nv)
+	start, done, edits, srcLen := g.e.pos, 0, 0, 0
 	for done < l {
 		b := g.buf[:0]
 		for len(b) < chunkBases && done+len(b) < l {
+			if g.r.chance(0.1) {
+				v = g.r.intn(nv)
+			}
 			var e int
-			b, e = m.copyOf(b, unit, g.r.uniform(dLo, dHi), nil)
-			edits += e
+			b, e = m.copyOf(b, variants[v], g.r.uniform(spec.copyD[0], spec.copyD[1]), nil)
+			edits += e + vEdits[v]
 			srcLen += len(unit)
 		}
 		b = b[:min(len(b), l-done)]
@@ -479,18 +512,33 @@ func (g *generator) array(l int, unit []byte, name, class string, dLo, dHi float
 		g.e.emit(b, true)
 		done += len(b)
 	}
-	g.annotate(&feature{start: start, name: name, class: class, edits: edits, srcLen: srcLen,
-		source: name, from: 0, to: len(unit)})
+	f := &feature{start: start, name: name, class: class, edits: edits, srcLen: srcLen, source: name, to: len(unit)}
+	if spec.ownUnit {
+		f.source = "-"
+	}
+	g.annotate(f)
 }
 
-// centromere writes one side of a centromere: the chromosome's HOR array at
-// 0.5-3% divergence between copies, with an outer fifth of monomeric alpha
-// satellite (10-25% from the monomer consensus). right says the zone is on
+// hsatBlock draws the unit of an HSat3-like array: 40-200 copies of the
+// pentamer, 8-15% diverged.
+func (g *generator) hsatBlock() []byte {
+	var t []byte
+	for range g.r.between(40, 200) {
+		t = append(t, g.hsat...)
+	}
+	m := mutator{r: g.r, indel: 0.3}
+	b, _ := m.copyOf(nil, t, g.r.uniform(0.08, 0.15), nil)
+	return b
+}
+
+// centromere writes one side of a centromere: the chromosome's HOR array,
+// with an outer fifth of monomeric alpha satellite (10-25% from the monomer
+// consensus). right says the zone is on
 // the q side of the centromere gap.
 func (g *generator) centromere(c *contigPlan, l int, right bool) {
 	flank := l / 5
-	hor := func() { g.array(l-flank, g.hors[c.large], g.horNames[c.large], "Satellite/centr", 0.005, 0.03) }
-	mono := func() { g.array(flank, g.alpha, "ALR_Alpha", "Satellite/centr", 0.10, 0.25) }
+	hor := func() { g.array(l-flank, g.hors[c.large], g.horNames[c.large], "Satellite/centr", centromericHOR) }
+	mono := func() { g.array(flank, g.alpha, "ALR_Alpha", "Satellite/centr", monomeric) }
 	if right {
 		hor()
 		mono()
@@ -504,11 +552,11 @@ func (g *generator) centromere(c *contigPlan, l int, right bool) {
 // or HSat-like as an unplaced contig of GRCh38 often is.
 func (g *generator) satelliteContig(l int) {
 	if g.r.chance(0.5) {
-		g.array(l, g.hsat, "HSat3", "Satellite", 0.08, 0.15)
+		g.array(l, g.hsatBlock(), "HSat3", "Satellite", hsatArray)
 		return
 	}
 	k := g.r.intn(len(g.hors))
-	g.array(l, g.hors[k], g.horNames[k], "Satellite/centr", 0.005, 0.03)
+	g.array(l, g.hors[k], g.horNames[k], "Satellite/centr", centromericHOR)
 }
 
 // gap writes n N bases; a segmental duplication source stops before it.

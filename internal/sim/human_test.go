@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -498,6 +499,18 @@ func TestContigCount(t *testing.T) {
 		}
 		if len(h.seqs["chr1"]) <= len(h.seqs["chr2"]) || h.names[len(h.names)-1] == "chr1" && c.want > 1 {
 			t.Errorf("chr1 %d bases, chr2 %d", len(h.seqs["chr1"]), len(h.seqs["chr2"]))
+		}
+	}
+}
+
+// BenchmarkHumanLike measures generation speed (bytes are FASTA bases).
+func BenchmarkHumanLike(b *testing.B) {
+	o := DefaultHumanOptions(20_000_000, 1)
+	o.Annotation = io.Discard
+	b.SetBytes(int64(o.Size))
+	for b.Loop() {
+		if _, err := HumanLike(io.Discard, o); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
