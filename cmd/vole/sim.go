@@ -255,7 +255,7 @@ func parseBases(s string) (int, error) {
 		}
 	}
 	x, err := strconv.ParseFloat(t, 64)
-	if err != nil || x < 0 || math.IsInf(x, 0) || x*mult > math.MaxInt32*4 {
+	if err != nil || !(x >= 0) || x*mult > math.MaxInt32*4 { // !(x >= 0) also catches NaN
 		return 0, fmt.Errorf("%q is not a number of bases (e.g. 4m, 3.1g)", s)
 	}
 	return int(math.Round(x * mult)), nil

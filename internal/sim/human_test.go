@@ -233,6 +233,9 @@ func checkCopies(t *testing.T, h *humanRun) {
 			src = h.cons[f.src][f.from-1 : f.to]
 		case f.class == "segdup":
 			src = h.seqs[f.src][f.from-1 : f.to]
+		case f.class == "Simple_repeat":
+			checkMicrosat(t, h, f)
+			continue
 		default:
 			continue
 		}
@@ -263,6 +266,19 @@ func checkCopies(t *testing.T, h *humanRun) {
 		if seen[c] == 0 {
 			t.Errorf("no %s copies planted", c)
 		}
+	}
+}
+
+// checkMicrosat compares a microsatellite with pure repeats of the unit
+// its name gives: the planted edits (and the length they changed) bound the
+// edit distance.
+func checkMicrosat(t *testing.T, h *humanRun, f bedLine) {
+	unit := strings.TrimSuffix(strings.TrimPrefix(f.name, "("), ")n")
+	seq := h.seqs[f.contig][f.start:f.end]
+	pure := []byte(strings.Repeat(unit, len(seq)/len(unit)+1)[:len(seq)])
+	planted := f.div * float64(len(seq)) / 100
+	if d := float64(editDistance(pure, seq, 20)); d > 2*planted+2 {
+		t.Errorf("%s:%d %s: %s is %.0f edits from pure repeats, annotated %.1f", f.contig, f.start, f.name, seq, d, planted)
 	}
 }
 
