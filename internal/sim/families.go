@@ -114,7 +114,7 @@ func buildFamilies(r *rng, specs []familySpec) []*family {
 	m := &mutator{r: r}
 	var out []*family
 	for _, s := range specs {
-		root := randomSeq(r, nil, s.n, s.gc)
+		root := consensusSeq(r, s.n, s.gc)
 		f := &family{class: s.class, frag: s.frag, pFull: s.pFull, meanFrag: s.meanFrag, tail: s.tail, tsd: s.tsd, divRange: s.divRange}
 		w := make([]float64, len(s.subs))
 		for i, ss := range s.subs {

@@ -133,7 +133,7 @@ func (g *generator) buildLibrary(r *rng) {
 	g.fams[evL1] = buildFamilies(r, l1Specs)
 	g.fams[evLTR] = buildFamilies(r, ltrSpecs)
 	g.fams[evDNA] = buildFamilies(r, dnaSpecs)
-	g.alpha = randomSeq(r, nil, alphaLen, alphaGC)
+	g.alpha = consensusSeq(r, alphaLen, alphaGC)
 	g.hsat = []byte(hsatUnit)
 	m := mutator{r: r, indel: 0.3}
 	for i := range grch38Chroms {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"strconv"
 )
 
@@ -38,6 +39,27 @@ func randomSeq(r *rng, dst []byte, n int, gc float64) []byte {
 		dst = append(dst, drawBase(r.float(), gc))
 	}
 	return dst
+}
+
+// consensusSeq returns n random bases of which exactly round(gc*n) are G
+// or C (a shuffled composition), so that the G+C of a repeat family, and of
+// the genome, does not wander with the seed as an independent draw of each
+// base would make it (by 3% for a 282-base Alu).
+func consensusSeq(r *rng, n int, gc float64) []byte {
+	s := make([]byte, n)
+	strong := int(math.Round(gc * float64(n)))
+	for i := range s {
+		if i < strong {
+			s[i] = "GC"[r.intn(2)]
+		} else {
+			s[i] = "AT"[r.intn(2)]
+		}
+	}
+	for i := n - 1; i > 0; i-- { // Fisher-Yates
+		j := r.intn(i + 1)
+		s[i], s[j] = s[j], s[i]
+	}
+	return s
 }
 
 // drawBase turns a uniform u in [0, 1) into a base with G+C probability gc.
@@ -130,9 +152,21 @@ func (m *mutator) copyOf(dst, src []byte, d float64, cig *cigar) ([]byte, int) {
 	}
 }
 
-// substitute returns a base other than b, a transition with probability
-// 2/3, otherwise one of the two transversions; case is kept.
+// weakStay is the chance that a substitution of A or T is the A<->T
+// transversion. Without it A/T and G/C bases change class equally often
+// (5/6 of substitutions) and old copies drift to 50% G+C; with it, weak to
+// strong changes happen (1 - weakStay) * 5/6 of the time and the
+// equilibrium G+C is 0.38, about that of neutral human substitution (Duret
+// and Arndt 2008), so old repeats stay A/T-rich as in the real genome.
+const weakStay = 0.387
+
+// substitute returns a base other than b: for A or T, the A<->T
+// transversion with probability weakStay; otherwise a transition with
+// probability 2/3, else one of the two transversions. Case is kept.
 func substitute(r *rng, b byte) byte {
+	if u := b &^ 0x20; (u == 'A' || u == 'T') && r.chance(weakStay) {
+		return complement[b]
+	}
 	x := r.intn(3)
 	if x < 2 {
 		return transition[b]
