@@ -3,6 +3,7 @@ package main
 import (
 	"compress/gzip"
 	"fmt"
+	"image/png"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -145,5 +146,49 @@ func TestPileupCommand(t *testing.T) {
 	matches := strings.Count(f[4], ".") + strings.Count(f[4], ",")
 	if f[2] != refBase || f[3] != "20" || alt != 10 || matches != 10 {
 		t.Errorf("column 301 %q: want 20 reads, 10 %s and 10 matches", lines[300], altBase)
+	}
+}
+
+// TestPileupImageCommand draws the fixture's SNP from two SAM files (the
+// same reads under two sample names) into a PNG and checks the file
+// decodes, is taller than one sample's picture, and that the text view
+// refuses two files.
+func TestPileupImageCommand(t *testing.T) {
+	ref, samPath, _, _ := callFixture(t, true)
+	text, err := os.ReadFile(samPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "other.sam")
+	if err := os.WriteFile(other, []byte(strings.Replace(string(text), "SM:NA1", "SM:NA2", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	heights := map[int]int{}
+	for _, bams := range [][]string{{samPath}, {samPath, other}} {
+		out := filepath.Join(dir, "site.png")
+		args := append([]string{"pileup", "--image", out, "--region", "chr1:301", ref}, bams...)
+		if _, errOut, code := runVole(t, args...); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", out, err)
+		}
+		heights[len(bams)] = img.Bounds().Dy()
+	}
+	if heights[2] <= heights[1] {
+		t.Errorf("two samples drawn %d pixels high, one %d", heights[2], heights[1])
+	}
+	if _, errOut, code := runVole(t, "pileup", ref, samPath, other); code == 0 || !strings.Contains(errOut, "one BAM") {
+		t.Errorf("text view of two files: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := runVole(t, "pileup", "--image", filepath.Join(dir, "x.png"), ref, samPath); code == 0 || !strings.Contains(errOut, "--region") {
+		t.Errorf("--image without a site: exit %d, %q", code, errOut)
 	}
 }
