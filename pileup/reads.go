@@ -239,7 +239,7 @@ func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, f
 				}
 				c := &w.cols[(p&w.mask)*w.samples+s]
 				c.cover[ev.strand]++
-				if bq := int(qual[k]); bq >= f.minBaseQ {
+				if bq := neighbourCap(qual, k); bq >= f.minBaseQ {
 					c.add(ev.obs(b, k, bq, raw), f.maxDepth)
 				}
 			}
@@ -318,6 +318,25 @@ func (w *window) addDeletion(rec *sam.Record, s int, ref *refWindow, f readFilte
 	slide := deletionContextEnd(ref, start, n) - start - n
 	iq := min(ev.mq, indelQual(slide))
 	w.at(start-1, s).addIndel(deletionKey(n), makeObs(0, ev.reverse, iq, q, dist), f.maxDepth)
+}
+
+// deltaBQ caps a base's quality at its neighbours' (in the read) plus
+// deltaBQ, as bcftools mpileup's --delta-BQ does by default: a confident
+// base amid doubtful ones (a quality estimate thrown by a homopolymer or a
+// phasing hiccup) is likely miscalibrated.
+const deltaBQ = 30
+
+// neighbourCap returns qual[k] capped at the lower quality of its
+// neighbours plus deltaBQ.
+func neighbourCap(qual []byte, k int) int {
+	q := int(qual[k])
+	if k > 0 {
+		q = min(q, int(qual[k-1])+deltaBQ)
+	}
+	if k+1 < len(qual) {
+		q = min(q, int(qual[k+1])+deltaBQ)
+	}
+	return q
 }
 
 // indelQual is the phred probability that a read shows an indel it does not
