@@ -618,7 +618,11 @@ section_callscale() {
 		"$BT" tiles -step 150 "$ref" | samtools view -b -@ "$T" -o "$dir/all.bam"
 		samtools index "$dir/all.bam"
 	fi
-	table_start "$tsv" "reads" "records" "threads" "wall s" "CPU s" "peak RSS MB" "VCF records"
+	[[ -s $ref.fai ]] || samtools faidx "$ref"
+	# The pieces -t 2 cuts the contigs into (256 kb each).
+	local pieces
+	pieces=$(awk '{ n += int(($2 + 262143) / 262144) } END { print n }' "$ref.fai")
+	table_start "$tsv" "reads" "records" "threads" "wall s" "CPU s" "peak RSS MB" "VCF records" "pieces/s"
 	for name in deep all; do
 		bam=$dir/$name.bam
 		reads=$(samtools idxstats "$bam" | awk '{ n += $3 } END { print n }')
@@ -629,7 +633,8 @@ section_callscale() {
 			fi
 			if timed "callscale-$name-t$t" "$VOLE" call -t "$t" -o "$OUT/callscale/$name-t$t.vcf.gz" "$ref" "$bam"; then
 				row "$tsv" "$([[ $name == deep ]] && echo "30x over 10 Mb" || echo "1x over 1 Gb")" "$reads" "$t" "$WALL" "$CPU" "$RSS" \
-					"$(gzip -dc "$OUT/callscale/$name-t$t.vcf.gz" | grep -vc '^#')"
+					"$(gzip -dc "$OUT/callscale/$name-t$t.vcf.gz" | grep -vc '^#')" \
+					"$(awk -v t="$t" -v p="$pieces" -v w="$WALL" 'BEGIN { if (t > 1 && w > 0) printf "%.0f", p / w; else print "–" }')"
 			else
 				row "$tsv" "$name" "$reads" "$t" failed
 			fi
