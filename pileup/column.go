@@ -22,13 +22,12 @@ func makeObs(allele byte, reverse bool, q, bq, endDist int) baseObs {
 	return o
 }
 
-func (o baseObs) allele() int    { return int(o & 7) }
-func (o baseObs) reverse() bool  { return o&8 != 0 }
-func (o baseObs) strand() int    { return int(o>>3) & 1 }
-func (o baseObs) qual() int      { return int(o>>4) & 63 }
-func (o baseObs) baseQual() int  { return int(o>>10) & 63 }
-func (o baseObs) endDist() int   { return int(o>>16) & 255 }
-func (o baseObs) errObs() errObs { return makeErrObs(o.allele(), o.qual(), o.reverse()) }
+func (o baseObs) allele() int   { return int(o & 7) }
+func (o baseObs) reverse() bool { return o&8 != 0 }
+func (o baseObs) strand() int   { return int(o>>3) & 1 }
+func (o baseObs) qual() int     { return int(o>>4) & 63 }
+func (o baseObs) baseQual() int { return int(o>>10) & 63 }
+func (o baseObs) endDist() int  { return int(o>>16) & 255 }
 
 // indelObs is the evidence for one left-normalized indel allele at an anchor
 // column: key is "+SEQ" for an insertion after the anchor or "-N" for a

@@ -120,14 +120,13 @@ func (m *mateOverlap) forget(pos int) {
 	}
 }
 
-// cigarStep is one CIGAR operation of a read: its type and length, its
-// index in the CIGAR, and where it starts on the reference (pos) and in the
-// read (qi).
+// cigarStep is one CIGAR operation of a read: its type and length, where
+// it starts on the reference (pos) and in the read (qi), and whether it is
+// the CIGAR's first or last operation.
 type cigarStep struct {
 	op          sam.CigarOpType
-	n, i        int
-	pos, qi     int
-	first, last bool // the CIGAR's first or last operation
+	n, pos, qi  int
+	first, last bool
 }
 
 // eachOp calls fn with every operation of rec's CIGAR in order, keeping
@@ -135,7 +134,7 @@ type cigarStep struct {
 func eachOp(rec *sam.Record, fn func(cigarStep) bool) {
 	pos, qi := rec.Pos, 0
 	for i, op := range rec.Cigar {
-		st := cigarStep{op: op.Type(), n: op.Len(), i: i, pos: pos, qi: qi, first: i == 0, last: i == len(rec.Cigar)-1}
+		st := cigarStep{op: op.Type(), n: op.Len(), pos: pos, qi: qi, first: i == 0, last: i == len(rec.Cigar)-1}
 		if !fn(st) {
 			return
 		}
@@ -163,20 +162,16 @@ func refEnd(rec *sam.Record) int {
 // evidence measures from (soft clips are not part of the alignment).
 func alignedPart(rec *sam.Record) (first, last int) {
 	first, last = -1, -1
-	qi := 0
-	for _, op := range rec.Cigar {
-		n := op.Len()
-		switch op.Type() {
+	eachOp(rec, func(st cigarStep) bool {
+		switch st.op {
 		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
 			if first < 0 {
-				first = qi
+				first = st.qi
 			}
-			last = qi + n - 1
-			qi += n
-		case sam.CigarInsertion, sam.CigarSoftClipped:
-			qi += n
+			last = st.qi + st.n - 1
 		}
-	}
+		return true
+	})
 	return first, last
 }
 
@@ -215,14 +210,9 @@ func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, f
 		ev.strand = 1
 	}
 	ev.first, ev.last = alignedPart(rec)
-	pos, qi := rec.Pos, 0
-	last := len(rec.Cigar) - 1
-	for i, op := range rec.Cigar {
-		if pos >= to {
-			break
-		}
-		n := op.Len()
-		switch op.Type() {
+	eachOp(rec, func(st cigarStep) bool {
+		pos, qi, n := st.pos, st.qi, st.n
+		switch st.op {
 		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
 			// The hot loop: clip the block once and grow the ring once, so
 			// each base costs a look-up, a compare and an append.
@@ -243,24 +233,17 @@ func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, f
 					c.add(ev.obs(b, k, bq, raw), f.maxDepth)
 				}
 			}
-			pos += n
-			qi += n
 		case sam.CigarInsertion:
-			if i > 0 && i < last && pos-1 >= from && pos < min(ref.length, to) {
+			if !st.first && !st.last && pos-1 >= from && pos < min(ref.length, to) {
 				scratch = w.addInsertion(rec, s, ref, f, &ev, pos, qi, n, scratch)
 			}
-			qi += n
 		case sam.CigarDeletion:
-			if i > 0 && i < last && pos-1 >= from && pos+n < min(ref.length, to) {
+			if !st.first && !st.last && pos-1 >= from && pos+n < min(ref.length, to) {
 				w.addDeletion(rec, s, ref, f, &ev, pos, qi, n)
 			}
-			pos += n
-		case sam.CigarSkipped:
-			pos += n
-		case sam.CigarSoftClipped:
-			qi += n
 		}
-	}
+		return pos+st.op.Consumes().Reference*n < to
+	})
 	if to == end && end-1 >= from && end-1 < ref.length {
 		w.at(end-1, s).ends[ev.strand]++
 	}

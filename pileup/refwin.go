@@ -62,6 +62,3 @@ func (r *refWindow) need(lo, hi int) {
 // extend makes the bases up to hi (clipped to the contig) available
 // without dropping any.
 func (r *refWindow) extend(hi int) { r.need(r.off, hi) }
-
-// end returns the first position past the window.
-func (r *refWindow) end() int { return r.off + len(r.seq) }
