@@ -13,8 +13,10 @@ import (
 
 // TestBcftoolsAccepts runs Debian's bcftools over a plain and a BGZF VCF of
 // the caller (multi-contig, a contig name that needs braces, SNPs and
-// indels): `bcftools view` and `bcftools norm --check-ref e -f REF` must
-// succeed without a warning, and norm must find nothing to realign.
+// indels): `bcftools view`, `bcftools norm --check-ref e -f REF` and the
+// filter expressions people write for bcftools' and GATK's output must
+// succeed without a warning (every tag they name is declared), and norm
+// must find nothing to realign.
 func TestBcftoolsAccepts(t *testing.T) {
 	if _, err := exec.LookPath("bcftools"); err != nil {
 		t.Skip("bcftools not on PATH")
@@ -31,6 +33,11 @@ func TestBcftoolsAccepts(t *testing.T) {
 		for _, args := range [][]string{
 			{"view", out},
 			{"norm", "--check-ref", "e", "-f", refPath, out},
+			// GATK's and bcftools users' hard-filter recipes, unchanged.
+			{"filter", "-e", "MQ<30 || FS>60 || SOR>3 || QD<2 || MQ0F>0.1 || ReadPosRankSum<-8 || BaseQRankSum<-8", out},
+			{"filter", "-e", "QUAL<20 || INFO/DP<5 || INFO/DP>1000 || DP4[2]+DP4[3]<2", out},
+			{"view", "-i", "FMT/GQ>=20 && FMT/DP>=10 && FMT/AD[0:1]>=2 && FMT/ADF[0:1]+FMT/ADR[0:1]>=2", out},
+			{"view", "-f", "PASS", "-e", "FILTER~\"StrandBias\" || FILTER~\"ReadEnd\" || FILTER~\"LowBaseQ\"", out},
 		} {
 			cmd := exec.Command("bcftools", args...)
 			var stderr strings.Builder
@@ -42,10 +49,13 @@ func TestBcftoolsAccepts(t *testing.T) {
 			if strings.Contains(stderr.String(), "[W::") || strings.Contains(strings.ToLower(stderr.String()), "warn") {
 				t.Errorf("bcftools %v warns: %s", args, stderr.String())
 			}
+			if strings.Contains(stderr.String(), "not defined") || strings.Contains(stderr.String(), "[E::") {
+				t.Errorf("bcftools %v: %s", args, stderr.String())
+			}
 			if args[0] == "norm" && !strings.Contains(stderr.String(), "/0/0/0") {
 				t.Errorf("bcftools norm changed records: %s", stderr.String())
 			}
-			if n := strings.Count(string(stdout), "\nchr"); n < 40 {
+			if n := strings.Count(string(stdout), "\nchr"); args[0] != "filter" && args[1] != "-i" && n < 40 {
 				t.Errorf("bcftools %v printed %d records", args, n)
 			}
 		}
