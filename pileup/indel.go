@@ -83,16 +83,18 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 		return vcf.Record{}, false
 	}
 	cands = sc.best(cands)
-	need, slide := p+1, 0
+	need, refQual := p+1, 0
 	for i, c := range cands {
 		end := sc.contextEnd(p, keys[c.key])
 		need = max(need, end+sc.m.RepeatMargin)
 		if i == 0 {
-			del, _ := indelKey(keys[c.key])
-			slide = end - (p + 1) - del
+			del, ins := indelKey(keys[c.key])
+			if del > 0 {
+				ins = string(sc.ref.slice(p+1, p+1+del))
+			}
+			refQual = indelQual(end-(p+1)-del, repeatUnits(ins))
 		}
 	}
-	refQual := indelQual(slide)
 	for s := 0; s < sc.samples; s++ {
 		sc.addIndelRef(w, p, s, need, refQual)
 	}
