@@ -17,7 +17,7 @@ import (
 //   - has a mismatch within baqNear bases of an indel that at least two
 //     reads show (a read that runs a few bases past a deletion and was
 //     aligned without the gap shows mismatches there), or
-//   - has a mismatch next to a homopolymer of 4 or more bases within
+//   - has a mismatch next to a homopolymer of 6 or more bases within
 //     baqNear bases of an end of its alignment (slippage makes the read's
 //     run longer or shorter, which an aligner writes as a gap inside the
 //     read but near its end as a mismatch), or
@@ -150,11 +150,13 @@ func (r *realigner) needsBAQ(rec *sam.Record, ref *refWindow) bool {
 	return false
 }
 
-// nextToHomopolymer reports whether a run of 4 or more identical reference
-// bases ends just before p or starts just after it. ref must hold the 4
-// bases on each side.
+// nextToHomopolymer reports whether a run of 6 or more identical reference
+// bases ends just before p or starts just after it (Illumina's slippage
+// errors become common from about that length; shorter runs, four times
+// as frequent per length, would realign many reads for nothing). ref must
+// hold the 6 bases on each side.
 func nextToHomopolymer(ref *refWindow, p int) bool {
-	const run = 4
+	const run = 6
 	before, after := p-run >= 0, p+run < ref.length
 	if before {
 		c := ref.at(p - 1)
