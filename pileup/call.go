@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/vole-bio/vole/index"
 	"github.com/vole-bio/vole/pileup/vcf"
 )
 
@@ -137,16 +136,14 @@ func notAnInput(output string, inputs []string) error {
 	return nil
 }
 
-// loadInputs reads the reference and opens the alignment files.
-func loadInputs(refPath string, bams []string) (*index.Reference, []ContigLength, []*alignmentFile, error) {
-	ref, err := index.ReadFASTA(refPath)
+// loadInputs opens the reference (see openReference) and the alignment
+// files.
+func loadInputs(refPath string, bams []string) (refSource, []ContigLength, []*alignmentFile, error) {
+	ref, err := openReference(refPath)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	contigs := make([]ContigLength, len(ref.Contigs))
-	for i, c := range ref.Contigs {
-		contigs[i] = ContigLength{c.Name, c.Length}
-	}
+	contigs := ref.contigs()
 	files, err := openInputs(bams, contigs)
 	return ref, contigs, files, err
 }
@@ -217,7 +214,7 @@ func split(regions []Region, threads int) []Region {
 }
 
 // callSequential streams every file once, contig by contig.
-func callSequential(files []*alignmentFile, regions []Region, ref *index.Reference, pp pileupParams, threads int, emit func(*vcf.Record) error) error {
+func callSequential(files []*alignmentFile, regions []Region, ref refSource, pp pileupParams, threads int, emit func(*vcf.Record) error) error {
 	streams := make([]*stream, len(files))
 	for i, af := range files {
 		r, c, err := af.openAll(threads)
@@ -246,7 +243,7 @@ type piece struct {
 // and writes their records in region order as they complete. Workers run
 // at most a few pieces ahead of the writer, so memory holds a few pieces'
 // records, not the genome's; each worker keeps one reader per file.
-func callPieces(files []*alignmentFile, regions []Region, ref *index.Reference, pp pileupParams, threads int, emit func(*vcf.Record) error) error {
+func callPieces(files []*alignmentFile, regions []Region, ref refSource, pp pileupParams, threads int, emit func(*vcf.Record) error) error {
 	ahead := 4 * threads
 	results := make([]piece, len(regions))
 	for i := range results {
@@ -308,7 +305,7 @@ func callPieces(files []*alignmentFile, regions []Region, ref *index.Reference, 
 type pieceWorker struct {
 	files   []*alignmentFile
 	readers []*regionReader
-	ref     *index.Reference
+	ref     refSource
 	pp      pileupParams
 }
 

@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/biogo/hts/sam"
-	"github.com/vole-bio/vole/index"
 	"github.com/vole-bio/vole/pileup/vcf"
 )
 
@@ -139,7 +138,7 @@ type regionCaller struct {
 // region (baqReach before it); reads of later contigs or beyond the region
 // (plus the normalization lag and baqReach) are left in the streams. Each
 // record goes to emit, in position order.
-func callRegion(reg Region, src *index.Reference, streams []*stream, pp pileupParams, emit func(*vcf.Record) error) error {
+func callRegion(reg Region, src refSource, streams []*stream, pp pileupParams, emit func(*vcf.Record) error) error {
 	rc := &regionCaller{reg: reg, pp: pp, ref: newRefWindow(src, reg.Contig), w: newWindow(len(streams), max(0, reg.Start-keepBehind)),
 		rl: newRealigner(pp.baq), next: reg.Start, floor: reg.Start - baqReach, emit: emit}
 	rc.sc = newSiteCaller(pp.model, reg.Name, rc.ref, len(streams))
@@ -162,7 +161,10 @@ func callRegion(reg Region, src *index.Reference, streams []*stream, pp pileupPa
 	if err := rc.release(len(rc.queue)); err != nil {
 		return err
 	}
-	return rc.callUpTo(reg.End)
+	if err := rc.callUpTo(reg.End); err != nil {
+		return err
+	}
+	return rc.ref.err
 }
 
 // arrive takes the next read in position order.

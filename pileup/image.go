@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/biogo/hts/sam"
-	"github.com/vole-bio/vole/index"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	fx "golang.org/x/image/math/fixed"
@@ -87,7 +86,7 @@ func WriteSiteImage(refPath string, bams []string, w io.Writer, opt ImageOptions
 // SiteImager draws sites of one reference and set of BAMs, loading them
 // once for all the pictures.
 type SiteImager struct {
-	ref     *index.Reference
+	ref     refSource
 	contigs []ContigLength
 	files   []*alignmentFile
 }
@@ -131,6 +130,9 @@ func (si *SiteImager) Write(w io.Writer, opt ImageOptions) error {
 	names := make([]string, len(files))
 	for i, f := range files {
 		names[i] = f.sample
+	}
+	if win.err != nil {
+		return win.err
 	}
 	img := drawSite(samples, names, win.slice(lo, hi), pos-lo, siteTitle(site, pos, alt, win), opt)
 	if err := png.Encode(w, img); err != nil {

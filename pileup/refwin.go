@@ -1,28 +1,27 @@
 package pileup
 
-import (
-	"github.com/vole-bio/vole/index"
-)
+import "cmp"
 
 // refWindow is the uppercase sequence of one contig over a stretch
-// [off, off+len(seq)) that follows the pileup along the contig: the
-// caller holds the reference 2-bit packed (index.Reference) and unpacks
-// only the stretch the reads and calls in flight need, so memory follows
-// the window, not the contig (a human chromosome 1 would be 249 MB as
-// letters). Ambiguous bases read as N, as in index.Reference.ContigSeq.
+// [off, off+len(seq)) that follows the pileup along the contig, fetched
+// from the reference source as it moves, so memory follows the window, not
+// the contig (a human chromosome 1 would be 249 MB as letters). Ambiguous
+// bases read as N.
 type refWindow struct {
-	src    *index.Reference
-	offset int64 // of the contig in the concatenated text
-	length int   // of the contig
-	off    int
-	seq    []byte
-	codes  []byte // scratch for Fetch
+	src     refSource
+	contig  int
+	length  int // of the contig
+	off     int
+	seq     []byte
+	scratch []byte
+	// err is the first error of the source; the window then reads N
+	// where bases are missing, and the caller reports err.
+	err error
 }
 
 // newRefWindow starts an empty window on contig c of src.
-func newRefWindow(src *index.Reference, c int) *refWindow {
-	ct := src.Contigs[c]
-	return &refWindow{src: src, offset: ct.Offset, length: ct.Length}
+func newRefWindow(src refSource, c int) *refWindow {
+	return &refWindow{src: src, contig: c, length: src.contigs()[c].Length}
 }
 
 // at returns the base at contig position p, which must lie inside the
@@ -53,10 +52,15 @@ func (r *refWindow) need(lo, hi int) {
 		return
 	}
 	hi = min(max(hi, end+ahead), r.length)
-	r.codes = r.src.Fetch(r.codes, r.offset+int64(end), r.offset+int64(hi))
-	for _, c := range r.codes {
-		r.seq = append(r.seq, index.Letter(c))
+	var err error
+	if r.scratch, err = r.src.fetch(r.scratch, r.contig, end, hi); err != nil {
+		r.err = cmp.Or(r.err, err)
+		r.scratch = r.scratch[:0]
+		for range hi - end {
+			r.scratch = append(r.scratch, 'N')
+		}
 	}
+	r.seq = append(r.seq, r.scratch...)
 }
 
 // extend makes the bases up to hi (clipped to the contig) available

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/biogo/hts/sam"
 )
@@ -341,5 +342,71 @@ func TestPiecesMatchWholeRun(t *testing.T) {
 		if strings.Count(string(a), "\nchr1\t") < 50 {
 			t.Fatalf("only %d records: the test calls too little to compare", strings.Count(string(a), "\nchr1\t"))
 		}
+	}
+}
+
+// writeFai writes a samtools faidx index for a FASTA written by writeFASTA
+// (60 bases a line), worked out from the layout.
+func writeFai(t *testing.T, path string, contigs []testContig) {
+	t.Helper()
+	var b strings.Builder
+	off := 0
+	for _, c := range contigs {
+		off += len(">" + c.name + " test contig\n")
+		fmt.Fprintf(&b, "%s\t%d\t%d\t60\t61\n", c.name, len(c.seq), off)
+		off += len(c.seq) + (len(c.seq)+59)/60
+	}
+	if err := os.WriteFile(path+".fai", []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFaidxReference calls the region fixture with the reference read into
+// memory and through a .fai (the bases fetched from the file as the
+// pileup moves): the VCFs must be the same, on one thread and in pieces;
+// a .fai that does not fit the file is an error that says so, and one
+// older than the FASTA is not used.
+func TestFaidxReference(t *testing.T) {
+	refPath, bamPath, contigs := regionFixture(t)
+	dir := t.TempDir()
+	run := func(name string, threads int) string {
+		t.Helper()
+		out := filepath.Join(dir, name)
+		opt := DefaultCallOptions()
+		opt.Threads = threads
+		if err := CallFiles(refPath, []string{bamPath}, out, opt); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(out)
+		return string(b)
+	}
+	inMemory := run("mem.vcf", 1)
+	writeFai(t, refPath, contigs)
+	if src, err := openFaidx(refPath); err != nil || src == nil {
+		t.Fatalf("the test's .fai is not used: %v", err)
+	}
+	defer func(n int) { pieceLen = n }(pieceLen)
+	pieceLen = 500
+	for _, threads := range []int{1, 3} {
+		if got := run("fai.vcf", threads); got != inMemory {
+			t.Errorf("-t %d through the .fai: the VCF differs from the in-memory reference's", threads)
+		}
+	}
+	// A line width the file does not have.
+	fai, _ := os.ReadFile(refPath + ".fai")
+	if err := os.WriteFile(refPath+".fai", []byte(strings.ReplaceAll(string(fai), "\t60\t61", "\t50\t51")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := CallFiles(refPath, []string{bamPath}, filepath.Join(dir, "bad.vcf"), DefaultCallOptions())
+	if err == nil || !strings.Contains(err.Error(), ".fai") || !strings.Contains(err.Error(), "samtools faidx") {
+		t.Errorf("stale .fai: error %v", err)
+	}
+	// An index older than the FASTA is left alone.
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(refPath+".fai", old, old); err != nil {
+		t.Fatal(err)
+	}
+	if got := run("old.vcf", 1); got != inMemory {
+		t.Errorf("with an old .fai the VCF differs")
 	}
 }

@@ -72,6 +72,9 @@ func WriteText(refPath, bamPath string, w io.Writer, opt TextOptions) error {
 		if err := tw.region(st); err != nil {
 			return err
 		}
+		if tw.ref.err != nil {
+			return tw.ref.err
+		}
 	}
 	return bw.Flush()
 }
