@@ -53,7 +53,11 @@ type column struct {
 	// begins or ends here (reads ending inside an indel's repeat neither
 	// support nor refute it).
 	starts, ends [2]int32
-	indels       []indelObs
+	// unsure counts, per strand, the reads with an indel anchored here too
+	// poor to count (low base quality at its flanks, an N in it): they
+	// show neither allele.
+	unsure [2]int32
+	indels []indelObs
 	// The raw depth (every read the flags let through, at any mapping or
 	// base quality, as bcftools' INFO/DP) and its mapping qualities are
 	// kept as differences: a read adds 1 where it starts and takes 1 away

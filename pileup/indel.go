@@ -114,8 +114,8 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 
 // addIndelRef adds sample s's reference-allele reads at the indel anchor
 // p: per strand, the reads with a base at p (before BAQ) less those
-// carrying an indel here and those that start within RepeatMargin before p
-// or end before need, each with error refQual. The rank-sum values of the
+// carrying an indel here (counted or unsure) and those that start within
+// RepeatMargin before p or end before need, each with error refQual. The rank-sum values of the
 // reference are those of the bases at p.
 func (sc *siteCaller) addIndelRef(w *window, p, s, need, refQual int) {
 	col := w.peek(p, s)
@@ -131,6 +131,8 @@ func (sc *siteCaller) addIndelRef(w *window, p, s, need, refQual int) {
 			n[x.strand()]--
 		}
 	}
+	n[0] -= int(col.unsure[0])
+	n[1] -= int(col.unsure[1])
 	for x := p; x < need; x++ {
 		if c := w.peek(x, s); c != nil {
 			n[0] -= int(c.ends[0])

@@ -255,7 +255,9 @@ func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, f
 // addInsertion records the n read bases at qi inserted before reference
 // position at, left-normalized, when they and their flanking bases pass the
 // base quality filter; its error is the indel error of its repeat (see
-// indelQual) capped by the mapping quality.
+// indelQual) capped by the mapping quality. An insertion that does not
+// pass marks the read as showing neither allele at its anchor (unsure):
+// its base there must not count for the reference.
 func (w *window) addInsertion(rec *sam.Record, s int, ref *refWindow, f readFilter, ev *readEvidence, at, qi, n int, scratch []byte) []byte {
 	q := flankQual(rec.Qual, qi-1, qi+n)
 	scratch = append(scratch[:0], '+')
@@ -263,16 +265,18 @@ func (w *window) addInsertion(rec *sam.Record, s int, ref *refWindow, f readFilt
 		q = min(q, int(rec.Qual[qi+k]))
 		c := nibbleLetter[seqNibble(rec.Seq, qi+k)]
 		if nibbleBase[seqNibble(rec.Seq, qi+k)] > 3 {
+			w.at(at-1, s).unsure[ev.strand]++
 			return scratch
 		}
 		scratch = append(scratch, c)
 	}
-	if q < f.minBaseQ {
-		return scratch
-	}
 	at = leftInsertion(ref, at, scratch[1:])
 	if at-1 < w.base {
 		return scratch // shifted into the previous region, which counts it
+	}
+	if q < f.minBaseQ {
+		w.at(at-1, s).unsure[ev.strand]++
+		return scratch
 	}
 	key := string(scratch)
 	slide := insertionContextEnd(ref, at, key[1:]) - at
@@ -289,6 +293,9 @@ func (w *window) addInsertion(rec *sam.Record, s int, ref *refWindow, f readFilt
 func (w *window) addDeletion(rec *sam.Record, s int, ref *refWindow, f readFilter, ev *readEvidence, pos, qi, n int) {
 	q := flankQual(rec.Qual, qi-1, qi)
 	if q < f.minBaseQ {
+		if start := leftDeletion(ref, pos, n); start-1 >= w.base {
+			w.at(start-1, s).unsure[ev.strand]++ // neither allele, as for insertions
+		}
 		return
 	}
 	dist := ev.endDist(max(qi-1, ev.first))
