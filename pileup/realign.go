@@ -102,7 +102,7 @@ func (r *realigner) markNear(p int) bool {
 // when the read needs it (see above), else the read's own. end is the
 // read's reference end; ref must cover the read.
 func (r *realigner) quals(rec *sam.Record, end int, ref *refWindow) []byte {
-	if !r.enabled || rec.Seq.Length > baqMaxReadLen || end-rec.Pos > baqMaxSpan || !r.needsBAQ(rec, ref) {
+	if !r.enabled || rec.Seq.Length > baqMaxReadLen || end-rec.Pos > baqMaxSpan || !r.needsBAQ(rec, end, ref) {
 		return rec.Qual
 	}
 	if q := r.baq.baq(rec, ref); q != nil {
@@ -111,43 +111,45 @@ func (r *realigner) quals(rec *sam.Record, end int, ref *refWindow) []byte {
 	return rec.Qual
 }
 
-// needsBAQ applies the rules above to one read.
-func (r *realigner) needsBAQ(rec *sam.Record, ref *refWindow) bool {
+// needsBAQ applies the rules above to one read ending at end. Without a
+// marked indel near the read only its first and last baqNear aligned
+// bases can trigger, so only those are compared with the reference.
+func (r *realigner) needsBAQ(rec *sam.Record, end int, ref *refWindow) bool {
 	first, last := alignedPart(rec)
-	pos, qi := rec.Pos, 0
-	for _, op := range rec.Cigar {
-		n := op.Len()
-		switch op.Type() {
+	marked := r.markIn(rec.Pos-baqNear, end+baqNear)
+	need := false
+	eachOp(rec, func(st cigarStep) bool {
+		switch st.op {
 		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
-			for k := 0; k < n && pos+k < ref.length; k++ {
-				b, rb := nibbleBase[seqNibble(rec.Seq, qi+k)], baseCode[ref.at(pos+k)]
+			for k := 0; k < st.n && st.pos+k < ref.length; k++ {
+				qk := st.qi + k
+				nearEnd := qk-first < baqNear || last-qk < baqNear
+				if !marked && !nearEnd {
+					k = max(k, last-baqNear-st.qi) // jump to the last stretch
+					continue
+				}
+				b, rb := nibbleBase[seqNibble(rec.Seq, qk)], baseCode[ref.at(st.pos+k)]
 				if b == rb || b > 3 || rb > 3 {
 					continue
 				}
-				nearEnd := qi+k-first < baqNear || last-(qi+k) < baqNear
-				if r.markNear(pos+k) || (nearEnd && nextToHomopolymer(ref, pos+k)) {
-					return true
+				if (marked && r.markNear(st.pos+k)) || (nearEnd && nextToHomopolymer(ref, st.pos+k)) {
+					need = true
 				}
 			}
-			pos += n
-			qi += n
-		case sam.CigarInsertion:
-			if qi-first < baqNear || last-qi < baqNear {
-				return true
-			}
-			qi += n
-		case sam.CigarDeletion:
-			if qi-first < baqNear || last-qi < baqNear {
-				return true
-			}
-			pos += n
+		case sam.CigarInsertion, sam.CigarDeletion:
+			need = need || st.qi-first < baqNear || last-st.qi < baqNear
 		case sam.CigarSkipped:
 			return false
-		case sam.CigarSoftClipped:
-			qi += n
 		}
-	}
-	return false
+		return !need
+	})
+	return need
+}
+
+// markIn reports whether a position shown by two reads lies in [lo, hi).
+func (r *realigner) markIn(lo, hi int) bool {
+	j := sort.SearchInts(r.marks, lo)
+	return j < len(r.marks) && r.marks[j] < hi
 }
 
 // nextToHomopolymer reports whether a run of 6 or more identical reference
