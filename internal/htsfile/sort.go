@@ -204,7 +204,8 @@ func (s *SortedBAM) write(w, bai io.Writer) error {
 		h = append(h, r)
 	}
 	heap.Init(&h)
-	z := NewWriter(w, -1, s.opt.Threads)
+	z := NewWriter(w, DefaultLevel, s.opt.Threads)
+	defer z.Close() // stops its goroutines on an early return
 	if err := s.header.EncodeBinary(z); err != nil {
 		return err
 	}
