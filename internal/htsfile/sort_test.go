@@ -14,13 +14,17 @@ import (
 	"github.com/biogo/hts/sam"
 )
 
-// writeSorted writes recs through a SortedBAM with a memory budget small
-// enough to spill several runs, and checks that no run is left behind.
+// writeSorted writes recs through a SortedBAM with a memory budget that
+// spills at least three runs, and checks that no run is left behind.
 func writeSorted(t *testing.T, h *sam.Header, recs []*sam.Record, threads int) string {
 	t.Helper()
 	tmp := t.TempDir()
 	out := filepath.Join(t.TempDir(), "out.bam")
-	s := NewSortedBAM(out, h, SortOptions{Threads: threads, Memory: 50000, TempDir: tmp})
+	size := 0
+	for _, r := range recs {
+		size += 40 + len(r.Name) + 4*len(r.Cigar) + len(r.Qual)*3/2
+	}
+	s := NewSortedBAM(out, h, SortOptions{Threads: threads, Memory: int64(size / 4), TempDir: tmp})
 	for _, r := range recs {
 		if err := s.Add(r); err != nil {
 			t.Fatal(err)
@@ -157,14 +161,7 @@ func TestSortedBAMThreads(t *testing.T) {
 	var files [2]string
 	for k, threads := range []int{1, 3} {
 		out := writeSorted(t, h, recs, threads)
-		b, err := os.ReadFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bai, err := os.ReadFile(out + ".bai")
-		if err != nil {
-			t.Fatal(err)
-		}
+		b, bai := readFiles(t, out, out+".bai")
 		files[k] = string(b) + string(bai)
 	}
 	if files[0] != files[1] {
