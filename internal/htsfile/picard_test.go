@@ -131,7 +131,7 @@ func parseBAIOffsets(t *testing.T, b []byte) []baiOffset {
 		for i := 0; i < nbin; i++ {
 			bin := u32()
 			nchunk := int(u32())
-			if bin == baiPseudoBin {
+			if bin == 37450 { // the pseudo-bin
 				out = append(out, baiOffset{"pseudo-bin start", u64(), false}, baiOffset{"pseudo-bin end", u64(), true})
 				u64()
 				u64()

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/internal/fileio"
@@ -21,9 +23,12 @@ import (
 // (by key, ties in input order) and spilled as a temporary run of raw
 // records. At the end the runs and the records still held are merged by a
 // heap (ties go to the earlier run, which keeps input order) into the final
-// BAM, written block by block (bgzf.go) so that the BAI is built from each
-// record's virtual offset as it is written (index.go), without reading the
-// BAM back; both files are renamed into place together.
+// BAM, written block by block (bgzf.go) so that the index is built from
+// each record's virtual offset as it is written (index.go), without reading
+// the BAM back; both files are renamed into place together. The index is a
+// BAI, or a CSI (x.bam.csi, windows of 16 kb and as many levels as the
+// longest reference needs, as samtools index -c) when a reference is too
+// long for a BAI (2^29 bases or more).
 
 // DefaultSortMemory is the default budget of encoded records held before a
 // run is spilled (SortOptions.Memory).
@@ -55,7 +60,7 @@ type SortOptions struct {
 }
 
 // SortedBAM collects records in any order and writes them as a
-// coordinate-sorted BAM with its BAI, records with equal coordinates and
+// coordinate-sorted BAM with its index, records with equal coordinates and
 // strand in the order they were added.
 type SortedBAM struct {
 	path   string
@@ -68,7 +73,8 @@ type SortedBAM struct {
 	runs   []string
 }
 
-// NewSortedBAM returns a SortedBAM that will write path and path.bai with
+// NewSortedBAM returns a SortedBAM that will write path and its index
+// (IndexPath) with
 // header h (whose sort order should say coordinate).
 func NewSortedBAM(path string, h *sam.Header, opt SortOptions) *SortedBAM {
 	if opt.Memory <= 0 {
@@ -150,8 +156,28 @@ func (s *SortedBAM) Abort() {
 	s.runs, s.held, s.slabs = nil, nil, nil
 }
 
-// Commit merges the runs and held records into the sorted BAM and its BAI
-// and renames both into place; on error neither is left behind.
+// IndexPath is the index a sorted BAM with header h gets: path.bai, or
+// path.csi when a reference is too long for a BAI.
+func IndexPath(path string, h *sam.Header) string {
+	if longestRef(h) >= MaxBAILength {
+		return path + ".csi"
+	}
+	return path + ".bai"
+}
+
+// longestRef is the length of h's longest reference.
+func longestRef(h *sam.Header) int {
+	longest := 0
+	for _, r := range h.Refs() {
+		longest = max(longest, r.Len())
+	}
+	return longest
+}
+
+// Commit merges the runs and held records into the sorted BAM and its
+// index and renames both into place; on error neither is left behind. An
+// index of the other kind left beside the BAM by an earlier run is removed,
+// as it no longer describes the file.
 func (s *SortedBAM) Commit() error {
 	defer s.Abort()
 	out, err := fileio.Create(s.path)
@@ -159,22 +185,34 @@ func (s *SortedBAM) Commit() error {
 		return err
 	}
 	defer out.Abort()
-	bai, err := fileio.Create(s.path + ".bai")
+	idxPath := IndexPath(s.path, s.header)
+	idx, err := fileio.Create(idxPath)
 	if err != nil {
 		return err
 	}
-	defer bai.Abort()
-	if err := s.write(out, bai); err != nil {
+	defer idx.Abort()
+	if err := s.write(out, idx, strings.HasSuffix(idxPath, ".csi")); err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
 	}
 	if err := out.Commit(); err != nil {
 		return err
 	}
-	return bai.Commit()
+	if err := idx.Commit(); err != nil {
+		return err
+	}
+	other := s.path + ".bai"
+	if other == idxPath {
+		other = s.path + ".csi"
+	}
+	if err := os.Remove(other); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("removing the stale index %s: %w", other, err)
+	}
+	return nil
 }
 
-// write merges the runs and the held records into the BAM w and its BAI.
-func (s *SortedBAM) write(w, bai io.Writer) error {
+// write merges the runs and the held records into the BAM w and its
+// index, a CSI when csi is set.
+func (s *SortedBAM) write(w, index io.Writer, csi bool) error {
 	s.sortHeld()
 	var h runHeap
 	defer func() {
@@ -210,7 +248,11 @@ func (s *SortedBAM) write(w, bai io.Writer) error {
 		return err
 	}
 	z.EndBlock()
-	idx := NewIndexBuilder(len(s.header.Refs()))
+	shift, depth := BAIMinShift, BAIDepth
+	if csi {
+		depth = CSIDepth(shift, longestRef(s.header))
+	}
+	idx := NewIndexBuilder(len(s.header.Refs()), shift, depth)
 	for h.Len() > 0 {
 		top := h[0]
 		beg, end, err := z.WriteRecord(top.rec)
@@ -233,7 +275,10 @@ func (s *SortedBAM) write(w, bai io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return idx.WriteBAI(bai, offsets)
+	if csi {
+		return idx.WriteCSI(index, offsets, nil)
+	}
+	return idx.WriteBAI(index, offsets)
 }
 
 // runReader yields the records of one sorted run, from its temporary file

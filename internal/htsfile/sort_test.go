@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/biogo/hts/bam"
+	"github.com/biogo/hts/bgzf"
 	"github.com/biogo/hts/sam"
 )
 
@@ -95,27 +96,34 @@ func TestSortedBAM(t *testing.T) {
 		if err != nil && wantN > 0 {
 			t.Fatalf("%s:%d-%d: %v", ref.Name(), beg, end, err)
 		}
-		got := 0
-		if len(chunks) > 0 {
-			it, err := bam.NewIterator(br, chunks)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for it.Next() {
-				r := it.Record()
-				if r.Ref.ID() == ref.ID() && r.Pos < end && max(r.End(), r.Pos+1) > beg {
-					got++
-				}
-			}
-			if err := it.Close(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if got != wantN {
+		if got := countChunks(t, br, chunks, ref, beg, end); got != wantN {
 			t.Fatalf("%s:%d-%d: %d records through the index, %d by scan", ref.Name(), beg, end, got, wantN)
 		}
 	}
 	samtoolsRegions(t, out, want, h)
+}
+
+// countChunks counts the records in chunks that overlap [beg, end) of ref.
+func countChunks(t *testing.T, br *bam.Reader, chunks []bgzf.Chunk, ref *sam.Reference, beg, end int) int {
+	t.Helper()
+	if len(chunks) == 0 {
+		return 0
+	}
+	it, err := bam.NewIterator(br, chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for it.Next() {
+		r := it.Record()
+		if r.Ref.ID() == ref.ID() && r.Pos < end && max(r.End(), r.Pos+1) > beg {
+			n++
+		}
+	}
+	if err := it.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // countOverlaps counts records on ref overlapping [beg, end), an unmapped
