@@ -205,6 +205,7 @@ func (b *IndexBuilder) WriteBAI(w io.Writer, offsets BlockOffsets) error {
 	}
 	e := &le{w: bufio.NewWriter(w)}
 	e.put([]byte("BAI\x01"))
+	e.put(int32(len(b.refs)))
 	b.writeRefs(e, offsets, false)
 	if e.err != nil {
 		return e.err
@@ -216,7 +217,6 @@ func (b *IndexBuilder) WriteBAI(w io.Writer, offsets BlockOffsets) error {
 // CSI, only its bins), then the count of unplaced records.
 func (b *IndexBuilder) writeRefs(e *le, offsets BlockOffsets, csi bool) {
 	fo := offsets.Resolve
-	e.put(int32(len(b.refs)))
 	for i := range b.refs {
 		r := &b.refs[i]
 		if !r.seen {
@@ -247,6 +247,7 @@ func (b *IndexBuilder) WriteCSI(w io.Writer, offsets BlockOffsets, aux []byte) e
 		e.put([]byte("CSI\x01"))
 		e.put([]int32{int32(b.minShift), int32(b.depth), int32(len(aux))})
 		e.put(aux)
+		e.put(int32(len(b.refs)))
 		b.writeRefs(e, offsets, true)
 	})
 }
