@@ -58,8 +58,10 @@ const defaultBatch = 10000
 
 // AlignFiles aligns the reads of one file (single-end, or interleaved
 // pairs with Options.Interleaved) or two mate files against ix and writes
-// them to output: "" or "-" is SAM on standard output, a name ending in
-// .bam a coordinate-sorted BAM with its .bai, anything else a SAM file.
+// them to output in the format its name says (htsfile.OutputFor): "" or
+// "-" is SAM on standard output, .sam a SAM file, .sam.gz BGZF-compressed
+// SAM, .bam a coordinate-sorted BAM with its index; any other name is
+// refused before any work.
 // Reads go through worker goroutines in batches and come out in input
 // order, so the output is the same for any number of threads. On error no
 // output file is left behind.
@@ -76,6 +78,10 @@ func AlignFiles(ix *index.Index, reads []string, output string, opt Options, std
 			return Stats{}, err
 		}
 	}
+	format, err := htsfile.OutputFor(output)
+	if err != nil {
+		return Stats{}, err
+	}
 	src, err := openFragments(reads, opt.Interleaved)
 	if err != nil {
 		return Stats{}, err
@@ -89,11 +95,11 @@ func AlignFiles(ix *index.Index, reads []string, output string, opt Options, std
 	if src.r2 != nil {
 		src.r2.MaxLength = longest
 	}
-	out, err := newSink(output, ix.Contigs(), &opt, opt.Threads)
+	out, err := newSink(output, format, ix.Contigs(), &opt, opt.Threads)
 	if err != nil {
 		return Stats{}, err
 	}
-	p := &pipeline{ix: ix, opt: &opt, sc: DefaultScoring(), text: wantsText(output), src: src, out: out}
+	p := &pipeline{ix: ix, opt: &opt, sc: DefaultScoring(), text: format != htsfile.SortedBAMFile, src: src, out: out}
 	p.builder = recordBuilder{contigs: ix.Contigs(), rg: opt.readGroupID}
 	if p.builder.refs, err = headerRefs(ix.Contigs()); err != nil {
 		out.abort()

@@ -127,6 +127,25 @@ func TestAlignCommandBadInput(t *testing.T) {
 	}
 }
 
+// TestAlignOutputRefused: an output name whose format vole does not write
+// is refused before any work: no index is built, no file is left.
+func TestAlignOutputRefused(t *testing.T) {
+	f := newAlignFixture(t)
+	reads := f.write(t, "a.fq", f.fq("r1", 10, 50))
+	for _, name := range []string{"out.cram", "out.txt"} {
+		out := filepath.Join(f.dir, name)
+		_, errOut, code := runVole(t, "align", "-o", out, f.ref, reads)
+		if code == 0 || !strings.Contains(errOut, out) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: exit %d, stderr %q", name, code, errOut)
+		}
+		for _, left := range folderFiles(t, out) {
+			if strings.Contains(left, ".vole") || strings.Contains(left, "out") {
+				t.Errorf("%s: %s written", name, left)
+			}
+		}
+	}
+}
+
 // TestAlignStaleIndex: an index built from another FASTA is refused.
 func TestAlignStaleIndex(t *testing.T) {
 	f := newAlignFixture(t)
