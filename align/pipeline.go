@@ -24,6 +24,8 @@ type Options struct {
 	Interleaved bool
 	// CommandLine is written to @PG CL.
 	CommandLine string
+	// Version is vole's version, written to @PG VN.
+	Version string
 	// BatchSize is the number of fragments handed to a worker at once
 	// (default 10000). Output does not depend on it.
 	BatchSize int
@@ -118,7 +120,7 @@ func AlignFiles(ix *index.Index, reads []string, output string, opt Options, std
 // headerRefs makes the sam.References records point at; they are matched
 // to the header by name and ID (both follow the contig order).
 func headerRefs(contigs []index.Contig) ([]*sam.Reference, error) {
-	h, err := newHeader(contigs, sam.Unsorted, "", "")
+	h, err := newHeader(contigs, sam.Unsorted, "", "", "")
 	if err != nil {
 		return nil, err
 	}

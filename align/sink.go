@@ -26,13 +26,13 @@ type sink interface {
 // are written atomically (internal/fileio).
 func newSink(output string, format htsfile.Output, contigs []index.Contig, opt *Options, threads int) (sink, error) {
 	if format == htsfile.SortedBAMFile {
-		h, err := newHeader(contigs, sam.Coordinate, opt.readGroupLine, opt.CommandLine)
+		h, err := newHeader(contigs, sam.Coordinate, opt.readGroupLine, opt.CommandLine, opt.Version)
 		if err != nil {
 			return nil, err
 		}
 		return &bamSink{htsfile.NewSortedBAM(output, h, htsfile.SortOptions{Threads: threads, Memory: opt.SortMemory, TempDir: opt.TempDir})}, nil
 	}
-	h, err := newHeader(contigs, sam.Unsorted, opt.readGroupLine, opt.CommandLine)
+	h, err := newHeader(contigs, sam.Unsorted, opt.readGroupLine, opt.CommandLine, opt.Version)
 	if err != nil {
 		return nil, err
 	}

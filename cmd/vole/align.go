@@ -74,6 +74,7 @@ The output is the same for any number of threads.`,
 				return err
 			}
 			opt.CommandLine = commandLine()
+			opt.Version = version
 			opt.Stdout = cmd.OutOrStdout()
 			st, err := align.AlignFiles(ix, args[1:], output, opt, notes)
 			if err != nil {
