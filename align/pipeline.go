@@ -37,6 +37,9 @@ type Options struct {
 	TempDir string
 	// Stdout receives SAM when output is "" or "-" (default os.Stdout).
 	Stdout io.Writer
+	// Progress, when set, is called after each batch is written with the
+	// counts so far (from one goroutine, in batch order).
+	Progress func(Stats)
 
 	readGroupLine, readGroupID string
 }

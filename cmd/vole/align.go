@@ -40,7 +40,10 @@ SAM goes to standard output without -o. The output format follows the
 name: -o x.sam writes SAM, -o x.sam.gz BGZF-compressed SAM, -o x.bam a
 coordinate-sorted BAM with its index x.bam.bai (x.bam.csi when a contig
 is 2^29 bases or longer, too long for a BAI); other names are refused.
-The output is the same for any number of threads.`,
+The output is the same for any number of threads.
+
+Progress goes to standard error: a live count on a terminal, otherwise a
+line per batch of reads; -q silences it.`,
 		Example: `  vole align ref.fa reads.fq.gz > out.sam
   vole align -t 4 -R '@RG\tID:s1\tSM:s1' -o out.bam ref.fa r1.fq.gz r2.fq.gz
   vole align --exact ref.fa reads.fq`,
@@ -68,6 +71,10 @@ The output is the same for any number of threads.`,
 			notes := cmd.ErrOrStderr()
 			if quiet {
 				notes = io.Discard
+			} else {
+				progress := newAlignProgress(notes)
+				defer progress.finish()
+				opt.Progress, notes = progress.update, progress
 			}
 			ix, err := index.Open(args[0], notes)
 			if err != nil {

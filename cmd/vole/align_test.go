@@ -53,6 +53,12 @@ func TestAlignCommand(t *testing.T) {
 	if !strings.Contains(errOut, "building index") {
 		t.Errorf("stderr does not say the index was built: %q", errOut)
 	}
+	if !strings.Contains(errOut, "vole align: 2 reads aligned in ") {
+		t.Errorf("stderr (not a terminal) has no progress line: %q", errOut)
+	}
+	if _, errOut, _ := runVole(t, "align", "-q", f.ref, reads); errOut != "" {
+		t.Errorf("-q: stderr %q", errOut)
+	}
 	for _, want := range []string{"@HD\tVN:1.6\tSO:unsorted\n", "@SQ\tSN:chrT\tLN:6000\n", "@RG\tID:g1\tSM:s1\n", "@PG\tID:vole", "\tVN:" + version + "\n", "\na\t0\tchrT\t101\t60\t80M\t*\t0\t0\t", "\nb\t0\tchrT\t2501\t60\t90M\t", "\tNM:i:0\tMD:Z:80\tAS:i:80\tRG:Z:g1\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
