@@ -28,9 +28,6 @@ func newAlignProgress(w io.Writer) *alignProgress {
 		p.bar = progressbar.NewOptions64(-1,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription("vole align"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("reads"),
 			progressbar.OptionSpinnerType(14),
 			progressbar.OptionClearOnFinish(),
 		)
@@ -40,12 +37,14 @@ func newAlignProgress(w io.Writer) *alignProgress {
 
 // update reports the counts after a batch.
 func (p *alignProgress) update(st align.Stats) {
+	secs := time.Since(p.start).Seconds()
+	msg := fmt.Sprintf("vole align: %d reads aligned in %.1f s (%.0f reads/s)", st.Reads, secs, float64(st.Reads)/max(secs, 1e-3))
 	if p.bar != nil {
+		p.bar.Describe(msg)
 		p.bar.Set64(st.Reads)
 		return
 	}
-	secs := time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "vole align: %d reads aligned in %.1f s (%.0f reads/s)\n", st.Reads, secs, float64(st.Reads)/max(secs, 1e-3))
+	fmt.Fprintln(p.w, msg)
 }
 
 // Write passes a message through, above the bar when one is shown.
