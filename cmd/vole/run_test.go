@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -281,12 +282,11 @@ func checkAgainstBcftools(t *testing.T, calls, stdout string) {
 // and an @PG with vole's version (what Picard and GATK require).
 func checkReadGroup(t *testing.T, path, rg string) {
 	t.Helper()
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	br, err := bam.NewReader(f, 1)
+	br, err := bam.NewReader(bytes.NewReader(data), 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,10 @@
 package htsfile
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -53,12 +53,8 @@ func TestSortedBAM(t *testing.T) {
 	recs := randomRecords(t, rng, h, 4000)
 	out := writeSorted(t, h, recs, 2)
 	want := insertionSort(recs)
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	br, err := bam.NewReader(f, 1)
+	data, baiData := readFiles(t, out, out+".bai")
+	br, err := bam.NewReader(bytes.NewReader(data), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,12 +74,7 @@ func TestSortedBAM(t *testing.T) {
 	if i != len(want) {
 		t.Fatalf("%d records read, %d written", i, len(want))
 	}
-	bf, err := os.Open(out + ".bai")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bf.Close()
-	idx, err := bam.ReadIndex(bf)
+	idx, err := bam.ReadIndex(bytes.NewReader(baiData))
 	if err != nil {
 		t.Fatal(err)
 	}
