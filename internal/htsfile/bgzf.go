@@ -161,8 +161,13 @@ func (z *Writer) Write(p []byte) (int, error) {
 
 // WriteRecord writes one record, kept in one block when it fits, and
 // returns the provisional virtual offsets (block number, offset) of its
-// first byte and of the byte after it, for an index.
+// first byte and of the byte after it, for an index. A record that does
+// not fit in the current block starts the next one, and its start is
+// given there.
 func (z *Writer) WriteRecord(p []byte) (beg, end uint64, err error) {
+	if len(z.cur) > 0 && len(z.cur)+len(p) > bgzfBlockData {
+		z.EndBlock()
+	}
 	beg = z.tell()
 	err = z.write(p)
 	return beg, z.tell(), err

@@ -2,9 +2,11 @@ package htsfile
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // Binning indexes (SAM/BAM specification section 5, CSIv1 and tabix
@@ -12,7 +14,9 @@ import (
 // per reference, the bins of the hierarchical binning scheme (UCSC's
 // scheme; a CSI chooses its smallest window, 2^minShift, and its number of
 // levels) with the chunks of virtual offsets holding each bin's records,
-// chunks in the same BGZF block merged; the linear index of the first
+// compressed as htslib does (small bins handed to their parents, chunks
+// that meet in a BGZF block merged), so that the bins and chunks are those
+// samtools index writes; the linear index of the first
 // offset overlapping each window of 2^minShift bases; and htslib's
 // pseudo-bin, one past the last bin, with the reference's offset span and
 // mapped/unmapped counts. Then the count of unplaced records.
@@ -81,8 +85,9 @@ func NewIndexBuilder(nref, minShift, depth int) *IndexBuilder {
 // Add records one record written at provisional virtual offsets [beg, end)
 // on reference ref (negative: unplaced) covering the 0-based half-open
 // interval [pos, endPos); an unmapped record placed at pos, or an empty
-// interval, counts as covering pos alone. Records must come in coordinate
-// order.
+// interval, counts as covering pos alone. Unlike htslib, an unmapped
+// record sets the linear index too, so that a query finds it at its
+// place. Records must come in coordinate order.
 func (b *IndexBuilder) Add(ref, pos, endPos int, mapped bool, beg, end uint64) {
 	if ref < 0 || pos < 0 {
 		b.noCoor++
@@ -106,8 +111,8 @@ func (b *IndexBuilder) Add(ref, pos, endPos int, mapped bool, beg, end uint64) {
 	if !ok {
 		r.order = append(r.order, bin)
 	}
-	if n := len(chunks); n > 0 && chunks[n-1].end>>16 == beg>>16 {
-		chunks[n-1].end = end // same BGZF block: merge
+	if n := len(chunks); n > 0 && (chunks[n-1].end == beg || chunks[n-1].end>>16 == beg>>16) {
+		chunks[n-1].end = end // the bin's run goes on, or the same block: merge
 	} else {
 		chunks = append(chunks, binChunk{beg, end})
 	}
@@ -124,7 +129,10 @@ func (b *IndexBuilder) Add(ref, pos, endPos int, mapped bool, beg, end uint64) {
 
 // fillLinear gives windows no record reached the offset of the nearest
 // filled window before them (the reference's first record before the
-// first), as htslib does, so that a query never starts too late.
+// first), as htslib up to 1.15 did, so that a query never starts too late.
+// htslib 1.16 fills them from the window after, which is later: a region
+// query starting in such a window can then miss an unmapped read placed
+// there.
 func (r *refIndex) fillLinear() {
 	prev := r.first
 	for k, v := range r.linear {
@@ -152,17 +160,26 @@ func (e *le) put(v any) {
 	}
 }
 
-// writeBins writes reference r's bins: with csi, each bin's loffset too.
+// writeBins writes reference r's bins (resolved and compressed as htslib
+// does, compressBinning): with csi, each bin's loffset too.
 func (b *IndexBuilder) writeBins(e *le, r *refIndex, fo func(uint64) uint64, csi bool) {
+	loff := map[uint32]uint64{}
+	for _, bin := range r.order {
+		loff[bin] = fo(r.loffset(bin, b.minShift, b.depth))
+		for k, c := range r.bins[bin] {
+			r.bins[bin][k] = binChunk{fo(c.beg), fo(c.end)}
+		}
+	}
+	r.compressBinning(b.depth)
 	e.put(int32(len(r.order) + 1))
 	for _, bin := range r.order {
 		e.put(bin)
 		if csi {
-			e.put(fo(r.loffset(bin, b.minShift, b.depth)))
+			e.put(loff[bin])
 		}
 		e.put(int32(len(r.bins[bin])))
 		for _, c := range r.bins[bin] {
-			e.put([]uint64{fo(c.beg), fo(c.end)})
+			e.put([]uint64{c.beg, c.end})
 		}
 	}
 	e.put(b.metaBin())
@@ -171,6 +188,68 @@ func (b *IndexBuilder) writeBins(e *le, r *refIndex, fo func(uint64) uint64, csi
 	}
 	e.put(int32(2))
 	e.put([]uint64{fo(r.first), fo(r.last), r.mapped, r.unmapped})
+}
+
+// minMarkerDist is htslib's HTS_MIN_MARKER_DIST: a bin whose chunks span
+// less compressed data than this is merged into its parent.
+const minMarkerDist = 0x10000
+
+// compressBinning shrinks the resolved bins as htslib's compress_binning
+// does (hts.c), so that the index matches samtools index's: from the
+// deepest level up, a bin whose chunks span less than 64 KiB of the file
+// hands its chunks to its parent bin when that one exists (reading a
+// little more at its level costs less than a seek); then each bin's
+// chunks, sorted, are merged where one ends in the block the next starts
+// in.
+func (r *refIndex) compressBinning(depth int) {
+	for l := depth; l > 0; l-- {
+		first, next := binFirst(l), binFirst(l+1)
+		for _, bin := range r.order {
+			chunks, ok := r.bins[bin]
+			if !ok || bin < first || bin >= next {
+				continue
+			}
+			if l < depth {
+				sortChunks(chunks)
+			}
+			if chunks[len(chunks)-1].end>>16-chunks[0].beg>>16 >= minMarkerDist {
+				continue
+			}
+			parent := (bin - 1) >> 3
+			if pc, ok := r.bins[parent]; ok {
+				r.bins[parent] = append(pc, chunks...)
+				delete(r.bins, bin)
+			}
+		}
+	}
+	order := r.order[:0]
+	for _, bin := range r.order {
+		chunks, ok := r.bins[bin]
+		if !ok {
+			continue
+		}
+		order = append(order, bin)
+		sortChunks(chunks)
+		m := 0
+		for _, c := range chunks[1:] {
+			if chunks[m].end>>16 >= c.beg>>16 {
+				chunks[m].end = max(chunks[m].end, c.end)
+			} else {
+				m++
+				chunks[m] = c
+			}
+		}
+		r.bins[bin] = chunks[:m+1]
+	}
+	r.order = order
+}
+
+// binFirst is the number of the first bin of level l (level 0 is bin 0).
+func binFirst(l int) uint32 { return uint32((1<<(3*l))-1) / 7 }
+
+// sortChunks orders chunks by their start.
+func sortChunks(c []binChunk) {
+	slices.SortFunc(c, func(a, b binChunk) int { return cmp.Compare(a.beg, b.beg) })
 }
 
 // loffset is a CSI bin's smallest offset: the linear index at the bin's
