@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/internal/fileio"
@@ -115,26 +116,85 @@ func (s *SortedBAM) Add(r *sam.Record) error {
 func (s *SortedBAM) record(h heldRecord) BAMRecord { return s.slabs[h.slab][h.off : h.off+h.n] }
 
 // sortHeld sorts the held records by key, then strand, then input order.
-func (s *SortedBAM) sortHeld() {
-	slices.SortFunc(s.held, func(a, b heldRecord) int {
-		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord))
-	})
+//
+// The records are sorted in one part per thread, concurrently, and the
+// parts are merged with the runs (mergeRuns): sorting 400k records (200k
+// ART read pairs of the chr11 region) in one part took 0.12 s of CPU
+// profile, all of it before compression could start. Run numbers from
+// first continue after the spilled runs, so that ties keep input order and
+// the output does not depend on the number of parts.
+func (s *SortedBAM) sortHeld(first int) []*runReader {
+	n := len(s.held)
+	parts := max(1, min(s.opt.Threads, n/4096))
+	readers := make([]*runReader, parts)
+	var wg sync.WaitGroup
+	for k := range readers {
+		lo, hi := n*k/parts, n*(k+1)/parts
+		readers[k] = &runReader{run: first + k, held: s, at: lo, end: hi}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slices.SortFunc(s.held[lo:hi], func(a, b heldRecord) int {
+				return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord))
+			})
+		}()
+	}
+	wg.Wait()
+	return readers
+}
+
+// mergeRuns hands the records of the runs to emit in coordinate order (ties
+// to the lower run number) and closes the runs.
+func mergeRuns(runs []*runReader, emit func(BAMRecord) error) error {
+	h := runHeap{}
+	defer func() {
+		for _, r := range h {
+			r.close()
+		}
+	}()
+	for _, r := range runs {
+		if err := r.next(); err != nil {
+			r.close()
+			return err
+		}
+		if r.rec != nil {
+			h = append(h, r)
+		} else {
+			r.close()
+		}
+	}
+	heap.Init(&h)
+	for h.Len() > 0 {
+		top := h[0]
+		if err := emit(top.rec); err != nil {
+			return err
+		}
+		if err := top.next(); err != nil {
+			return err
+		}
+		if top.rec == nil {
+			top.close()
+			heap.Pop(&h)
+		} else {
+			heap.Fix(&h, 0)
+		}
+	}
+	return nil
 }
 
 // spill sorts the held records and writes them as a temporary run.
 func (s *SortedBAM) spill() error {
-	s.sortHeld()
+	parts := s.sortHeld(0)
 	f, err := os.CreateTemp(s.opt.TempDir, "vole-sort-*.bam")
 	if err != nil {
 		return fmt.Errorf("sorting %s: temporary run: %w", s.path, err)
 	}
 	s.runs = append(s.runs, f.Name())
 	w := bufio.NewWriterSize(f, 1<<20)
-	for _, h := range s.held {
-		if _, err = w.Write(s.record(h)); err != nil {
-			break
-		}
-	}
+	err = mergeRuns(parts, func(rec BAMRecord) error {
+		_, err := w.Write(rec)
+		return err
+	})
 	if err == nil {
 		err = w.Flush()
 	}
@@ -213,35 +273,18 @@ func (s *SortedBAM) Commit() error {
 // write merges the runs and the held records into the BAM w and its
 // index, a CSI when csi is set.
 func (s *SortedBAM) write(w, index io.Writer, csi bool) error {
-	s.sortHeld()
-	var h runHeap
-	defer func() {
-		for _, r := range h {
-			r.close()
-		}
-	}()
+	var runs []*runReader
 	for i, name := range s.runs {
 		f, err := os.Open(name)
 		if err != nil {
+			for _, r := range runs {
+				r.close()
+			}
 			return err
 		}
-		r := &runReader{run: i, f: f, r: bufio.NewReaderSize(f, 1<<20)}
-		if err := r.next(); err != nil {
-			r.close()
-			return fmt.Errorf("run %s: %w", name, err)
-		}
-		if r.rec != nil {
-			h = append(h, r)
-		} else {
-			r.close()
-		}
+		runs = append(runs, &runReader{run: i, name: name, f: f, r: bufio.NewReaderSize(f, 1<<20)})
 	}
-	if len(s.held) > 0 {
-		r := &runReader{run: len(s.runs), held: s}
-		r.next()
-		h = append(h, r)
-	}
-	heap.Init(&h)
+	runs = append(runs, s.sortHeld(len(s.runs))...)
 	z := NewWriter(w, DefaultLevel, s.opt.Threads)
 	defer z.Close() // stops its goroutines on an early return
 	if err := s.header.EncodeBinary(z); err != nil {
@@ -253,23 +296,16 @@ func (s *SortedBAM) write(w, index io.Writer, csi bool) error {
 		depth = CSIDepth(shift, longestRef(s.header))
 	}
 	idx := NewIndexBuilder(len(s.header.Refs()), shift, depth)
-	for h.Len() > 0 {
-		top := h[0]
-		beg, end, err := z.WriteRecord(top.rec)
-		if err != nil {
-			return err
+	err := mergeRuns(runs, func(rec BAMRecord) error {
+		beg, end, err := z.WriteRecord(rec)
+		if err == nil {
+			ref, pos := rec.RefPos()
+			idx.Add(int(ref), int(pos), rec.End(), rec.Flags()&sam.Unmapped == 0, beg, end)
 		}
-		ref, pos := top.rec.RefPos()
-		idx.Add(int(ref), int(pos), top.rec.End(), top.rec.Flags()&sam.Unmapped == 0, beg, end)
-		if err := top.next(); err != nil {
-			return fmt.Errorf("run %s: %w", s.runs[top.run], err)
-		}
-		if top.rec == nil {
-			top.close()
-			heap.Pop(&h)
-		} else {
-			heap.Fix(&h, 0)
-		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	offsets, err := z.Close()
 	if err != nil {
@@ -282,23 +318,24 @@ func (s *SortedBAM) write(w, index io.Writer, csi bool) error {
 }
 
 // runReader yields the records of one sorted run, from its temporary file
-// or (held) the sorter's held records, in order.
+// or (held) the sorter's held records [at, end), in order.
 type runReader struct {
-	run  int
-	f    *os.File
-	r    *bufio.Reader
-	held *SortedBAM
-	at   int
-	rec  BAMRecord // the current record; nil at the end
-	key  uint64
-	rev  bool
-	buf  []byte
+	run     int
+	name    string // the temporary file's
+	f       *os.File
+	r       *bufio.Reader
+	held    *SortedBAM
+	at, end int
+	rec     BAMRecord // the current record; nil at the end
+	key     uint64
+	rev     bool
+	buf     []byte
 }
 
 // next moves to the run's next record.
 func (r *runReader) next() error {
 	if r.held != nil {
-		if r.at == len(r.held.held) {
+		if r.at == r.end {
 			r.rec = nil
 			return nil
 		}
@@ -311,13 +348,13 @@ func (r *runReader) next() error {
 				r.rec = nil
 				return nil
 			}
-			return err
+			return fmt.Errorf("run %s: %w", r.name, err)
 		}
 		n := int(binary.LittleEndian.Uint32(size[:]))
 		r.buf = slices.Grow(r.buf[:0], 4+n)[:4+n]
 		copy(r.buf, size[:])
 		if _, err := io.ReadFull(r.r, r.buf[4:]); err != nil {
-			return fmt.Errorf("truncated record: %w", err)
+			return fmt.Errorf("run %s: truncated record: %w", r.name, err)
 		}
 		r.rec = r.buf
 	}
