@@ -12,41 +12,15 @@ import (
 	"strings"
 
 	"github.com/biogo/hts/bam"
-	"github.com/biogo/hts/bgzf"
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/internal/fileio"
+	"github.com/vole-bio/vole/internal/htsfile"
 )
 
 // recordReader is what bam.Reader, bam.Iterator adapters and sam.Reader have
 // in common.
 type recordReader interface {
 	Read() (*sam.Record, error)
-}
-
-// guarded reads through biogo's parsers, which panic on some malformed
-// input (an index out of range on a blank line, a bad field): the panic
-// becomes an error naming what the parser said, so bad input is one line
-// on stderr and not a crash.
-type guarded struct{ r recordReader }
-
-func (g guarded) Read() (rec *sam.Record, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			rec, err = nil, fmt.Errorf("malformed record (%v)", p)
-		}
-	}()
-	return g.r.Read()
-}
-
-// guard runs a biogo parse that may panic and turns the panic into an
-// error.
-func guard(parse func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("malformed header (%v)", p)
-		}
-	}()
-	return parse()
 }
 
 // samText passes SAM text through without its blank lines (biogo's reader
@@ -92,18 +66,15 @@ func (t *samText) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// newSAMReader reads SAM text through samText and the guard.
+// newSAMReader reads SAM text through samText, its header parse guarded
+// (htsfile.NewSAMReader); records are read through htsfile.Read.
 func newSAMReader(r io.Reader) (*sam.Reader, error) {
-	var sr *sam.Reader
-	err := guard(func() (err error) {
-		sr, err = sam.NewReader(newSAMText(r))
-		return err
-	})
-	return sr, err
+	return htsfile.NewSAMReader(newSAMText(r))
 }
 
 // alignmentFile is one input BAM or SAM: its header checked against the
-// reference, its sample name and, for a BAM, its index when one is present.
+// reference, its sample name and, for a BAM, its index (BAI or CSI) when
+// one is present.
 type alignmentFile struct {
 	path   string
 	isBAM  bool
@@ -111,7 +82,7 @@ type alignmentFile struct {
 	sample string
 	// contig maps the header's reference IDs to the reference's contigs.
 	contig []int
-	index  *bam.Index
+	index  htsfile.BAMIndex
 	// stdin is the open reader of standard input, past its header.
 	stdin recordReader
 }
@@ -144,25 +115,9 @@ func openAlignments(path string, contigs []ContigLength) (*alignmentFile, error)
 		return nil, err
 	}
 	if af.isBAM && path != "-" {
-		af.index, err = readIndex(path)
+		af.index, err = htsfile.ReadBAMIndex(path)
 	}
 	return af, err
-}
-
-// isBAMStream reports whether a stream that starts with head is BAM: BGZF
-// whose content starts with BAM's magic. head must hold the first block's
-// gzip header and a few bytes of content for a BAM to be recognised.
-func isBAMStream(head []byte) bool {
-	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
-		return false
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(head))
-	if err != nil {
-		return false
-	}
-	magic := make([]byte, 4)
-	_, err = io.ReadFull(zr, magic)
-	return err == nil && string(magic) == "BAM\x01"
 }
 
 // name is how messages call path.
@@ -183,16 +138,16 @@ func (af *alignmentFile) readHeader() error {
 	defer f.Close()
 	head := make([]byte, 1<<10)
 	n, _ := io.ReadFull(f, head)
-	if af.isBAM = isBAMStream(head[:n]); !af.isBAM {
+	if af.isBAM = htsfile.Sniff(head[:n]) == htsfile.BAM; !af.isBAM {
 		r, c, err := af.openAll(1)
 		if err != nil {
 			return err
 		}
-		af.header = r.(guarded).r.(*sam.Reader).Header()
+		af.header = r.(*sam.Reader).Header()
 		return c.Close()
 	}
-	if ok, err := bgzf.HasEOF(f); err != nil || !ok {
-		return fmt.Errorf("%s: truncated BAM (no BGZF end-of-file block): the file was cut short; write it again", af.path)
+	if err := htsfile.CheckEOF(f, af.path, "BAM"); err != nil {
+		return err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("%s: %w", af.path, err)
@@ -210,23 +165,24 @@ func (af *alignmentFile) readHeader() error {
 func (af *alignmentFile) openStdin() error {
 	in := bufio.NewReaderSize(os.Stdin, 1<<16)
 	head, _ := in.Peek(1 << 10)
-	af.isBAM = isBAMStream(head)
+	kind := htsfile.Sniff(head)
+	af.isBAM = kind == htsfile.BAM
 	var err error
 	if af.isBAM {
 		var br *bam.Reader
 		if br, err = newBAMReader(in, 1); err == nil {
 			br.Omit(bam.AuxTags)
-			af.header, af.stdin = br.Header(), guarded{br}
+			af.header, af.stdin = br.Header(), br
 		}
 	} else {
 		var r io.Reader = in
-		if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
+		if kind == htsfile.Gzip {
 			r, err = gzip.NewReader(in)
 		}
 		var sr *sam.Reader
 		if err == nil {
 			if sr, err = newSAMReader(r); err == nil {
-				af.header, af.stdin = sr.Header(), guarded{sr}
+				af.header, af.stdin = sr.Header(), sr
 			}
 		}
 	}
@@ -288,36 +244,6 @@ func sampleName(path string, h *sam.Header) (string, error) {
 	return base, nil
 }
 
-// readIndex loads path.bai (or the .bai beside path without .bam); it returns
-// nil without error when there is none, and an error when it is older than
-// the BAM.
-func readIndex(path string) (*bam.Index, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	for _, name := range []string{path + ".bai", strings.TrimSuffix(path, ".bam") + ".bai"} {
-		ist, err := os.Stat(name)
-		if err != nil {
-			continue
-		}
-		if ist.ModTime().Before(st.ModTime()) {
-			return nil, fmt.Errorf("%s is older than %s: the index is stale; run `samtools index %s`", name, path, path)
-		}
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		idx, err := bam.ReadIndex(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: bad BAM index: %w", name, err)
-		}
-		return idx, nil
-	}
-	return nil, nil
-}
-
 // errNoIndex is returned when a region is asked of a BAM without an index.
 var errNoIndex = errors.New("no index")
 
@@ -337,7 +263,7 @@ func (af *alignmentFile) openAll(rd int) (recordReader, io.Closer, error) {
 			r.Close()
 			return nil, nil, fmt.Errorf("%s: %w", af.path, err)
 		}
-		return guarded{sr}, r, nil
+		return sr, r, nil
 	}
 	f, err := os.Open(af.path)
 	if err != nil {
@@ -349,13 +275,13 @@ func (af *alignmentFile) openAll(rd int) (recordReader, io.Closer, error) {
 		return nil, nil, fmt.Errorf("%s: %w", af.path, err)
 	}
 	br.Omit(bam.AuxTags)
-	return guarded{br}, multiCloser{br, f}, nil
+	return br, multiCloser{br, f}, nil
 }
 
-// newBAMReader opens a BAM stream through the guard.
+// newBAMReader opens a BAM stream, its header parse guarded.
 func newBAMReader(r io.Reader, rd int) (*bam.Reader, error) {
 	var br *bam.Reader
-	err := guard(func() (err error) {
+	err := htsfile.Guard(func() (err error) {
 		br, err = bam.NewReader(r, rd)
 		return err
 	})
@@ -421,7 +347,7 @@ func (rr *regionReader) region(c, start, end int) (recordReader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", rr.af.path, err)
 	}
-	return guarded{iterReader{it}}, nil
+	return iterReader{it}, nil
 }
 
 // iterReader adapts a bam.Iterator to recordReader.
