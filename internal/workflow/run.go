@@ -190,6 +190,11 @@ func (r *runner) call() error {
 		inputs = append(inputs, b, b+".bai")
 	}
 	params := fmt.Sprintf("vole %s; call", r.cfg.Version)
+	// The call step writes calls.vcf.gz's tabix index (.tbi, or .csi for
+	// contigs too long for one) beside it.
+	if err := r.m.claim(r.res.CallsPath+".tbi", r.res.CallsPath+".csi"); err != nil {
+		return err
+	}
 	return r.step("call", params, inputs, []string{r.res.CallsPath}, func() error {
 		opt := pileup.DefaultCallOptions()
 		opt.Threads = r.cfg.Threads

@@ -3,22 +3,26 @@ package vcf
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
-	"github.com/biogo/hts/bgzf"
-
 	"github.com/vole-bio/vole/internal/fileio"
+	"github.com/vole-bio/vole/internal/htsfile"
 )
 
 // Output is a VCF being written to a file or to a stream. A file is written
-// atomically (fileio.Create: nothing appears under its name until Commit)
-// and BGZF-compressed when its name ends in .gz, so that tabix and bcftools
-// can index it.
+// atomically (fileio.Create: nothing appears under its name until Commit).
+// A name ending in .gz is BGZF-compressed with its tabix index beside it,
+// written in the same pass (htsfile.IndexedVCF): NAME.tbi, or NAME.csi
+// when a contig of the header is too long for a TBI, so that bcftools,
+// tabix and region queries use it at once.
 type Output struct {
 	*Writer
-	path string
-	file *fileio.AtomicFile
-	bg   *bgzf.Writer
+	path  string
+	file  *fileio.AtomicFile
+	index *fileio.AtomicFile
+	iv    *htsfile.IndexedVCF
+	stale string // an index of the other kind from an earlier run
 }
 
 // CreateOutput starts a VCF with header h at path; "" or "-" writes to
@@ -34,8 +38,21 @@ func CreateOutput(path string, stdout io.Writer, h *Header) (*Output, error) {
 		}
 		o.file, dst = f, f
 		if strings.HasSuffix(path, ".gz") {
-			o.bg = bgzf.NewWriter(f, 1)
-			dst = o.bg
+			longest := 0
+			for _, c := range h.Contigs {
+				longest = max(longest, c.Length)
+			}
+			ext := htsfile.VCFIndexExt(longest)
+			if o.index, err = fileio.Create(path + ext); err != nil {
+				o.Abort()
+				return nil, err
+			}
+			o.stale = path + ".csi"
+			if ext == ".csi" {
+				o.stale = path + ".tbi"
+			}
+			o.iv = htsfile.NewIndexedVCF(f, longest, 2)
+			dst = o.iv
 		}
 	}
 	w, err := NewWriter(dst, h)
@@ -47,27 +64,47 @@ func CreateOutput(path string, stdout io.Writer, h *Header) (*Output, error) {
 	return o, nil
 }
 
-// Commit flushes the records, closes the compression and renames a file
-// into place.
+// Commit flushes the records, finishes the compression and the index and
+// renames the files into place (the VCF first, then its index), removing
+// an index of the other kind left by an earlier run.
 func (o *Output) Commit() error {
 	if err := o.Flush(); err != nil {
 		return fmt.Errorf("%s: %w", o.path, err)
 	}
-	if o.bg != nil {
-		if err := o.bg.Close(); err != nil {
+	if o.iv != nil {
+		iv := o.iv
+		o.iv = nil
+		if err := iv.Close(o.index); err != nil {
 			return fmt.Errorf("%s: %w", o.path, err)
 		}
 	}
 	if o.file != nil {
-		return o.file.Commit()
+		if err := o.file.Commit(); err != nil {
+			return err
+		}
+	}
+	if o.index != nil {
+		if err := o.index.Commit(); err != nil {
+			return err
+		}
+		if err := os.Remove(o.stale); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("removing the stale index %s: %w", o.stale, err)
+		}
 	}
 	return nil
 }
 
-// Abort removes an unfinished file; it does nothing after Commit or for a
-// stream.
+// Abort removes an unfinished file and its index; it does nothing after
+// Commit or for a stream.
 func (o *Output) Abort() {
+	if o.iv != nil {
+		o.iv.Close(io.Discard) // stop its goroutines; the files go anyway
+		o.iv = nil
+	}
 	if o.file != nil {
 		o.file.Abort()
+	}
+	if o.index != nil {
+		o.index.Abort()
 	}
 }
