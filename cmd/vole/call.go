@@ -36,7 +36,9 @@ bcftools or GATK output run unchanged; FORMAT has GT, GQ, DP, AD, ADF, ADR, PL.
 --region and -t above 1 use the BAM index (.bai); without one, -t only
 speeds up decompression. The output is the same for any -t. A.bam may be -
 for standard input (BAM or SAM). Records are written as they are called, so
-memory follows the depth, not the genome.
+memory follows the depth, not the genome; with REF.fa.fai (samtools faidx)
+the reference is read a window at a time too. -o x.vcf.gz writes BGZF and
+its tabix index (.tbi, or .csi for a contig too long for TBI).
 
 Defaults: bases under base quality 13 and reads under mapping quality 20 are
 skipped, as are unmapped, secondary, QC-fail and duplicate reads; a pair's
@@ -54,7 +56,7 @@ overlapping bases count once; at most 8000 reads per position and sample.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&output, "output", "o", "", "output VCF (.vcf or .vcf.gz); stdout when absent")
+	f.StringVarP(&output, "output", "o", "", "output VCF (.vcf, or .vcf.gz: BGZF with its .tbi/.csi index); stdout when absent")
 	f.StringVarP(&opt.Region, "region", "r", "", "call only REGION: contig, contig:start-end or {contig}:start-end (1-based)")
 	f.IntVarP(&opt.Threads, "threads", "t", defaultThreads(), "threads")
 	f.IntVarP(&opt.MinBaseQ, "min-BQ", "Q", opt.MinBaseQ, "skip bases with base quality below this")
