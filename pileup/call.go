@@ -240,7 +240,9 @@ func callPieces(files []*alignmentFile, regions []Region, seqs [][]byte, pp pile
 func callPiece(files []*alignmentFile, reg Region, seq []byte, pp pileupParams) ([]vcf.Record, error) {
 	streams := make([]*stream, len(files))
 	for i, af := range files {
-		r, c, err := af.openRegion(reg.Contig, reg.Start, min(reg.End+lag, len(seq)))
+		// From keepBehind before the region: the first mates ending there
+		// decide where their second mates' counted parts start.
+		r, c, err := af.openRegion(reg.Contig, max(0, reg.Start-keepBehind), min(reg.End+lag, len(seq)))
 		if err != nil {
 			return nil, err
 		}

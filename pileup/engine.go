@@ -136,11 +136,13 @@ func callRegion(reg Region, ref []byte, streams []*stream, pp pileupParams) ([]v
 			continue
 		}
 		end := refEnd(rec)
+		// A first mate that ends before the region still tells where its
+		// second mate's own part starts, as in the whole contig's run.
+		counted := overlaps[s].skipUntil(rec, end)
+		overlaps[s].forget(rec.Pos)
 		if end <= reg.Start {
 			continue
 		}
-		counted := overlaps[s].skipUntil(rec, end)
-		overlaps[s].forget(rec.Pos)
 		if counted >= w.base && end-counted > pp.model.RepeatMargin {
 			// Reads shorter than the margin never count here, so that a
 			// piece of a contig sees the same starts as the whole.
@@ -148,7 +150,7 @@ func callRegion(reg Region, ref []byte, streams []*stream, pp pileupParams) ([]v
 		}
 		from := max(counted, reg.Start, w.base)
 		if end > from {
-			scratch = w.addRead(rec, s, ref, pp.filter, from, end, scratch)
+			scratch = w.addRead(rec, s, ref, pp.filter, counted, from, end, scratch)
 		}
 	}
 	callUpTo(reg.End)

@@ -101,10 +101,14 @@ func qualOf(bq byte, mq int) int {
 
 // addRead adds rec's evidence for sample s to the window: every aligned base
 // with quality >= minBaseQ at positions >= from, each insertion and deletion
-// left-normalized against ref, and where the counted part ends. The window's base must be
+// left-normalized against ref, and where the counted part ends. The read's
+// own part starts at own (after its mate's end when the mate counted the
+// bases before); from is own or later, where a region starts. A deletion
+// anchored inside the own part but before from still marks its deleted
+// bases from from on, as the whole contig's run does. The window's base must be
 // at or before the positions the read touches after normalization (the
 // caller keeps lag positions open behind the reads).
-func (w *window) addRead(rec *sam.Record, s int, ref []byte, f readFilter, from, end int, scratch []byte) []byte {
+func (w *window) addRead(rec *sam.Record, s int, ref []byte, f readFilter, own, from, end int, scratch []byte) []byte {
 	mq := min(int(rec.MapQ), 60)
 	pos, qi := rec.Pos, 0
 	last := len(rec.Cigar) - 1
@@ -137,8 +141,8 @@ func (w *window) addRead(rec *sam.Record, s int, ref []byte, f readFilter, from,
 			}
 			qi += n
 		case sam.CigarDeletion:
-			if i > 0 && i < last && pos-1 >= from && pos+n < len(ref) {
-				w.addDeletion(rec, s, ref, f, pos, qi, n, mq)
+			if i > 0 && i < last && pos-1 >= own && pos+n < len(ref) && pos+n > from {
+				w.addDeletion(rec, s, ref, f, pos, qi, n, mq, from)
 			}
 			pos += n
 		case sam.CigarSkipped:
@@ -185,17 +189,22 @@ func (w *window) addInsertion(rec *sam.Record, s int, ref []byte, f readFilter, 
 // normalized, when its flanking read bases pass the base quality filter: at
 // its anchor with the indel error of its repeat (see indelQual), and over
 // the deleted positions as the spanned allele with the flanks' base quality,
-// both capped by the mapping quality.
-func (w *window) addDeletion(rec *sam.Record, s int, ref []byte, f readFilter, pos, qi, n, mq int) {
+// both capped by the mapping quality. Only positions from from on count: a
+// deletion anchored before from belongs to the region before, which calls
+// it, but its deleted bases inside this region are still not SNP evidence.
+func (w *window) addDeletion(rec *sam.Record, s int, ref []byte, f readFilter, pos, qi, n, mq, from int) {
 	q := flankQual(rec, qi-1, qi)
 	if q < f.minBaseQ {
 		return
 	}
 	q = qualOf(byte(q), mq)
-	for p := pos; p < pos+n; p++ {
+	for p := max(pos, from); p < pos+n; p++ {
 		c := w.at(p, s)
 		c.n[spanned]++
 		c.terms[spanned].add(q)
+	}
+	if pos-1 < from {
+		return
 	}
 	start := leftDeletion(ref, pos, n)
 	if start-1 < w.base {
