@@ -8,8 +8,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/vole-bio/vole/internal/workflow"
 	"github.com/vole-bio/vole/internal/report"
+	"github.com/vole-bio/vole/internal/workflow"
 )
 
 func init() { register(newRunCmd) }
