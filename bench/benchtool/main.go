@@ -10,6 +10,7 @@
 //	genome     write a synthetic genome of a given size from a seed
 //	substrings write exact substrings of a reference, both strands, as FASTQ
 //	table      render a TSV of results as a markdown table with ratios to an anchor row
+//	cohort     simulate N samples on vole demo's genome, with a sample sheet
 //
 // Scoring rules follow the project's reference scripts (mapeval.py and
 // vcfcmp.py) so numbers are comparable; where they differ it is said in the
@@ -42,6 +43,7 @@ var subcommands = map[string]subcommand{
 	"genome":     {"write a synthetic genome FASTA", runGenome},
 	"substrings": {"write exact reference substrings as FASTQ", runSubstrings},
 	"table":      {"render a results TSV as a markdown table", runTable},
+	"cohort":     {"simulate N samples on the demo genome, with a sample sheet", runCohort},
 }
 
 func main() {
