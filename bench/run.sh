@@ -6,9 +6,10 @@
 #   bash bench/run.sh align call           # some sections
 #   VOLE_CHR11=/path/chr11-region.fa.gz bash bench/run.sh index pipeline
 #
-# Sections: index search align call pipeline bam (data is prepared on
-# demand); realcall (needs VOLE_NA12878), artcall (needs art_illumina) and
-# callscale (1 Gb genome) on demand.
+# Sections: index search align call pipeline bam workflow (data is prepared
+# on demand; workflow also needs snakemake, Debian package snakemake);
+# realcall (needs VOLE_NA12878), artcall (needs art_illumina) and callscale
+# (1 Gb genome) on demand.
 # Everything is written under bench/out/ (gitignored): data/, one folder per
 # section, logs/ (each run's stderr), results.md (the tables) and
 # commands.log (every timed command, exactly as run). See bench/README.md.
@@ -17,6 +18,8 @@
 # the course's chr11 region), VOLE_NA12878 (folder of the NA12878 chr20
 # test data), VOLE_BENCH_OUT (default bench/out), VOLE_BEFORE (a git
 # revision: the bam section then times vole demo built there and here).
+# VOLE_BENCH_COHORTS (sample counts of the workflow section, default
+# "3 30 100"; the split table uses the 30-sample run).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -542,6 +545,105 @@ section_before_after() {
 	emit "$tsv" "before ($VOLE_BEFORE)" "" "wall s,CPU s,peak RSS MB" "vole demo simulates three samples, then runs vole run on them (index, align to sorted BAM, call, report)."
 }
 
+# vole_timed_wrapper DIR: a stand-in for vole that records each run's wall,
+# peak RSS and CPU in DIR/jobs/COMMAND.PID.time, for the workflow's jobs.
+vole_timed_wrapper() {
+	mkdir -p "$1/jobs"
+	printf '#!/usr/bin/env bash\nexec %q time -o %q/jobs/"$1.$$.time" -- %q "$@"\n' "$BT" "$1" "$VOLE" >"$1/vole"
+	chmod +x "$1/vole"
+}
+
+# job_rss DIR COMMAND: the largest peak RSS (MB) of the jobs of one vole
+# command recorded by the wrapper.
+job_rss() {
+	cat "$1"/jobs/"$2".*.time 2>/dev/null | awk '$2 > m { m = $2 } END { print (NR ? m : "n/a") }'
+}
+
+# calls_body VCF: the calls without the ##commandline line (which names the
+# command that wrote the file).
+calls_body() { gzip -dc "$1" | grep -v '^##commandline='; }
+
+section_workflow() {
+	section_begin workflow "Many samples: vole run vs the Snakemake workflow (--cores $T)"
+	local dir=$OUT/workflow tsv=$OUT/workflow/workflow.tsv n ref args s smk cells same
+	mkdir -p "$dir"
+	table_start "$tsv" "tool" "samples" "wall s" "CPU s" "peak RSS MB" "align job MB" "call job MB" "report job MB" "calls = vole run's"
+	if ! vole_has report || ! command -v snakemake >/dev/null; then
+		row "$tsv" "workflow" "all" "$NA (needs snakemake, Debian package snakemake, and vole report)"
+		emit "$tsv" "vole run" samples "wall s,CPU s" ""
+		return
+	fi
+	smk=$(snakemake --version)
+	local sizes=(${VOLE_BENCH_COHORTS:-3 30 100}) call_first= call_last=
+	for n in "${sizes[@]}"; do
+		[[ -s $DATA/cohort$n/samples.tsv ]] || { say "data: $n samples on the demo genome"; "$BT" cohort -n "$n" -seed 11 -o "$DATA/cohort$n"; }
+		args=()
+		while IFS=$'\t' read -r s r1 r2; do
+			[[ $s == name ]] || args+=(--sample "$s=$r1,$r2")
+		done <"$DATA/cohort$n/samples.tsv"
+		# Each run indexes its own copy of the reference.
+		ref=$(fresh_copy "$DATA/cohort$n/ref.fa" "$dir/ref-run$n")
+		rm -rf "$dir/run$n"
+		if timed "workflow-run-$n" "$VOLE" run -q -t "$T" -o "$dir/run$n" --ref "$ref" "${args[@]}"; then
+			row "$tsv" "vole run" "$n" "$WALL" "$CPU" "$RSS" "–" "–" "–" "–"
+		else
+			row "$tsv" "vole run" "$n" failed
+			continue
+		fi
+		ref=$(fresh_copy "$DATA/cohort$n/ref.fa" "$dir/ref-wf$n")
+		rm -rf "$dir/wf$n" "$dir/smk$n"
+		mkdir -p "$dir/smk$n"
+		vole_timed_wrapper "$dir/smk$n"
+		if sh_timed "workflow-smk-$n" "cd '$dir/smk$n' && snakemake -s '$ROOT/workflow/Snakefile' --cores $T -q --config ref='$ref' samples='$DATA/cohort$n/samples.tsv' outdir='$dir/wf$n' vole='$dir/smk$n/vole' threads=$T > /dev/null"; then
+			same=no
+			cmp -s <(calls_body "$dir/run$n/calls.vcf.gz" | sed "s|$dir/ref-run$n/|REF/|") <(calls_body "$dir/wf$n/calls.vcf.gz" | sed "s|$dir/ref-wf$n/|REF/|") && same=yes
+			row "$tsv" "workflow" "$n" "$WALL" "$CPU" "$RSS" "$(job_rss "$dir/smk$n" align)" "$(job_rss "$dir/smk$n" call)" "$(job_rss "$dir/smk$n" report)" "$same"
+			[[ $n == "${sizes[0]}" ]] && call_first=$(job_rss "$dir/smk$n" call)
+			[[ $n == "${sizes[-1]}" ]] && call_last=$(job_rss "$dir/smk$n" call)
+		else
+			row "$tsv" "workflow" "$n" failed
+		fi
+	done
+	local growth="n/a"
+	[[ -n $call_first && -n $call_last && ${#sizes[@]} -gt 1 ]] &&
+		growth=$(awk -v a="$call_first" -v b="$call_last" -v n="$((sizes[-1] - sizes[0]))" 'BEGIN { printf "%.2f", (b - a) / n }')
+	emit "$tsv" "vole run" samples "wall s,CPU s" \
+		"Samples simulated by benchtool cohort (vole demo's simulator, seed 11: 160 kb in two contigs, 2x100 reads at 20x). The workflow ($smk) runs with threads=$T per job and the default chunk (one region per contig); peak RSS is the largest single process (for the workflow, Snakemake's own Python process or a job), and the job columns the largest vole job of each step, measured by running vole through benchtool time. The joint call job grows by $growth MB per sample from ${sizes[0]} to ${sizes[-1]} samples. 'calls = vole run's': calls.vcf.gz identical apart from ##commandline (and the reference's path)."
+	section_split
+}
+
+# section_split: the workflow's calls on 30 samples with calling cut into
+# 4 and 16 regions, against vole run's (1 region).
+section_split() {
+	section_begin workflow-split "Calling split into regions: 30 samples (the workflow section's)"
+	local dir=$OUT/workflow tsv=$OUT/workflow-split/split.tsv chunk regions ref
+	table_start "$tsv" "regions" "chunk" "wall s" "CPU s" "records" "calls = vole run's (1 region)" "calls.vcf.gz bytes = 4 regions'"
+	[[ -s $dir/run30/calls.vcf.gz && -s $dir/wf30/report.html ]] || { row "$tsv" "all" "$NA (the workflow section did not run)"; emit "$tsv" "" "" "" ""; return; }
+	ref=$dir/ref-wf30/ref.fa
+	row "$tsv" 1 "(vole run)" "–" "–" "$(gzip -dc "$dir/run30/calls.vcf.gz" | grep -vc '^#')" "–" "–"
+	# 43334-base windows cut the 130 kb contig in 3 (and 30 kb in 1): 4
+	# regions; 10000-base windows give 13 + 3 = 16. The same output folder
+	# gives the same ##commandline, so the files can be compared byte for
+	# byte; the same vole (the timing wrapper) keeps Snakemake from
+	# realigning.
+	for chunk in 43334 10000; do
+		if sh_timed "workflow-split-$chunk" "cd '$dir/smk30' && snakemake -s '$ROOT/workflow/Snakefile' --cores $T -q --config ref='$ref' samples='$DATA/cohort30/samples.tsv' outdir='$dir/wf30' vole='$dir/smk30/vole' threads=$T chunk=$chunk > /dev/null"; then
+			regions=$(wc -l <"$dir/wf30/regions.txt")
+			cp "$dir/wf30/calls.vcf.gz" "$dir/split-$regions.vcf.gz"
+			local same=no bytes=–
+			cmp -s <(calls_body "$dir/run30/calls.vcf.gz" | sed "s|$dir/ref-run30/|REF/|") <(calls_body "$dir/wf30/calls.vcf.gz" | sed "s|$dir/ref-wf30/|REF/|") && same=yes
+			if [[ $regions != 4 ]]; then
+				bytes=no
+				cmp -s "$dir/split-4.vcf.gz" "$dir/wf30/calls.vcf.gz" && bytes=yes
+			fi
+			row "$tsv" "$regions" "$chunk" "$WALL" "$CPU" "$(gzip -dc "$dir/wf30/calls.vcf.gz" | grep -vc '^#')" "$same" "$bytes"
+		else
+			row "$tsv" "?" "$chunk" failed
+		fi
+	done
+	emit "$tsv" "" "" "" "The workflow run again on the workflow section's 30-sample output with chunk=43334 and chunk=10000 (Snakemake reruns only the regions, calls, join and report). Wall and CPU cover that rerun."
+}
+
 # vcf_f1 REF TRUTH VCF [SAMPLE]: "SNP F1<TAB>indel F1" of one sample.
 vcf_f1() {
 	local s
@@ -751,9 +853,9 @@ section_callscale() {
 
 main() {
 	local sections=("$@")
-	((${#sections[@]})) || sections=(index search align call pipeline bam)
+	((${#sections[@]})) || sections=(index search align call pipeline bam workflow)
 	for s in "${sections[@]}"; do
-		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline bam realcall artcall callscale)"
+		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline bam workflow realcall artcall callscale)"
 	done
 	check_tools
 	build

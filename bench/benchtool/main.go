@@ -12,6 +12,7 @@
 //	mutate     plant diploid SNPs and indels: two haplotype FASTAs and a truth VCF
 //	tiles      a sorted SAM of 150-base reads tiled over a genome, for caller scale runs
 //	table      render a TSV of results as a markdown table with ratios to an anchor row
+//	cohort     simulate N samples on vole demo's genome, with a sample sheet
 //
 // Scoring rules follow the project's reference scripts (mapeval.py and
 // vcfcmp.py) so numbers are comparable; where they differ it is said in the
@@ -46,6 +47,7 @@ var subcommands = map[string]subcommand{
 	"mutate":     {"plant diploid variants: two haplotype FASTAs and a truth VCF", runMutate},
 	"tiles":      {"a sorted SAM of reads tiled over a genome (caller scale tests)", runTiles},
 	"table":      {"render a results TSV as a markdown table", runTable},
+	"cohort":     {"simulate N samples on the demo genome, with a sample sheet", runCohort},
 }
 
 func main() {

@@ -22,7 +22,7 @@ stats counts variants as bcftools stats does, isec intersects normalized
 variants of several files as bcftools norm + isec do, and view keeps records
 by genotype, sample and FILTER.`,
 	}
-	cmd.AddCommand(newVCFStatsCmd(), newVCFIsecCmd(), newVCFViewCmd())
+	cmd.AddCommand(newVCFStatsCmd(), newVCFIsecCmd(), newVCFViewCmd(), newVCFConcatCmd())
 	return cmd
 }
 

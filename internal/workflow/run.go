@@ -83,7 +83,19 @@ func (r *runner) run() error {
 		return err
 	}
 	r.progress.next("report")
-	return r.summarize()
+	sum := &summary{
+		ref: r.cfg.Ref, calls: r.res.CallsPath, outDir: r.cfg.OutDir, truth: r.cfg.Truth,
+		title: "vole run: " + r.cfg.OutDir, bams: r.res.BAMs, commands: r.commands,
+	}
+	for _, s := range r.cfg.Samples {
+		sum.samples = append(sum.samples, s.Name)
+	}
+	if err := r.m.claim(sum.outputs()...); err != nil {
+		return err
+	}
+	rep, err := summarize(sum)
+	r.res.Report = rep
+	return err
 }
 
 // out is the path of a file in the output folder.
