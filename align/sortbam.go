@@ -107,7 +107,7 @@ func (s *bamSorter) sortHeld() {
 // spill sorts the held records and writes them as a temporary run.
 func (s *bamSorter) spill() error {
 	s.sortHeld()
-	f, err := os.CreateTemp(s.tmpDir, "vole-sort-*.bam")
+	f, err := fileio.CreateTemp(s.tmpDir, "vole-sort-*.bam")
 	if err != nil {
 		return fmt.Errorf("sorting %s: temporary run: %w", s.path, err)
 	}
@@ -133,7 +133,7 @@ func (s *bamSorter) spill() error {
 
 func (s *bamSorter) abort() {
 	for _, r := range s.runs {
-		os.Remove(r)
+		fileio.RemoveTemp(r)
 	}
 	s.runs, s.held, s.slabs = nil, nil, nil
 }
