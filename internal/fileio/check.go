@@ -74,7 +74,10 @@ func RefuseInputs(output string, inputs ...string) error {
 		}
 		for _, d := range derived(in) {
 			if samePath(output, d) {
-				return fmt.Errorf("output %s is %s, the index of the input %s: refusing to overwrite it", output, d, in)
+				if d != output {
+					output += " (" + d + ")"
+				}
+				return fmt.Errorf("output %s is the index of the input %s: refusing to overwrite it", output, in)
 			}
 		}
 	}
