@@ -69,11 +69,11 @@ func RefuseInputs(output string, inputs ...string) error {
 		if in == "" || in == "-" {
 			continue
 		}
-		if samePath(output, in) {
+		if Same(output, in) {
 			return fmt.Errorf("output %s is the input %s: refusing to overwrite an input", output, in)
 		}
 		for _, d := range derived(in) {
-			if samePath(output, d) {
+			if Same(output, d) {
 				if d != output {
 					output += " (" + d + ")"
 				}
@@ -96,9 +96,11 @@ func derived(input string) []string {
 	return out
 }
 
-// samePath reports whether a and b name one file: the same file when both
-// exist, else the same absolute path after resolving links in the folder.
-func samePath(a, b string) bool {
+// Same reports whether paths a and b name one file: the same file
+// (os.SameFile) when both exist, else the same absolute path after
+// resolving links in the folder. Use it wherever a file given twice under
+// two names must be caught, such as one FASTQ given as both mates.
+func Same(a, b string) bool {
 	sa, errA := os.Stat(a)
 	sb, errB := os.Stat(b)
 	if errA == nil && errB == nil {
