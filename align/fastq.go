@@ -113,7 +113,25 @@ func (rr *ReadReader) Next(buf []byte) (Read, []byte, error) {
 	if err == nil && rr.MaxLength > 0 && len(rd.Seq) > rr.MaxLength {
 		err = rr.errf("read of %d bases is longer than any contig (the longest has %d)", len(rd.Seq), rr.MaxLength)
 	}
+	if err == nil {
+		err = rr.checkName(rd.Name)
+	}
 	return rd, buf, err
+}
+
+// maxNameLen is the longest read name SAM allows (QNAME, [!-?A-~]{1,254}).
+const maxNameLen = 254
+
+// checkName refuses a read name SAM cannot hold, here rather than when a
+// BAM is written at the end of the run.
+func (rr *ReadReader) checkName(name []byte) error {
+	switch {
+	case len(name) == 0:
+		return rr.errf("empty read name (the header line has nothing after its '@' or '>')")
+	case len(name) > maxNameLen:
+		return rr.errf("read name of %d characters is longer than SAM allows (%d): %q", len(name), maxNameLen, clip(name))
+	}
+	return nil
 }
 
 // clip shortens a line for an error message.
