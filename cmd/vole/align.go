@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vole-bio/vole/align"
-	"github.com/vole-bio/vole/index"
 )
 
 func init() { register(newAlignCmd) }
@@ -63,7 +62,7 @@ any number of threads.`,
 			if quiet {
 				notes = io.Discard
 			}
-			ix, err := index.Open(args[0], notes)
+			ix, err := openIndex(args[0], notes)
 			if err != nil {
 				return err
 			}

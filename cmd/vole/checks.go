@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/vole-bio/vole/index"
 	"github.com/vole-bio/vole/internal/fileio"
 )
 
@@ -141,4 +143,14 @@ func stdinUses(inputs []string) int {
 		}
 	}
 	return n
+}
+
+// openIndex opens the FM-index of the FASTA reference at path (building it
+// when missing, see index.Open). The reference of a command that uses the
+// index cannot be standard input: the index lives in a file beside it.
+func openIndex(path string, notes io.Writer) (*index.Index, error) {
+	if path == "-" {
+		return nil, fmt.Errorf("the reference cannot be standard input (-): give the FASTA file, whose index REF.fa.vole is kept beside it")
+	}
+	return index.Open(path, notes)
 }
