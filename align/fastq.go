@@ -142,6 +142,16 @@ func clip(b []byte) []byte {
 	return b
 }
 
+// missing is the error for a FASTQ line that could not be read: the
+// record is truncated at the end of the input, otherwise the read error
+// (such as a truncated gzip stream) says what happened.
+func (rr *ReadReader) missing(err error, line string) error {
+	if err == io.EOF {
+		return rr.errf("truncated record: no %s", line)
+	}
+	return err
+}
+
 // fastq parses the three lines after a FASTQ header.
 func (rr *ReadReader) fastq(hdr, buf []byte) (Read, []byte, error) {
 	start := len(buf)
@@ -149,7 +159,7 @@ func (rr *ReadReader) fastq(hdr, buf []byte) (Read, []byte, error) {
 	nameEnd := len(buf)
 	seq, err := rr.nextLine()
 	if err != nil {
-		return Read{}, buf, rr.errf("truncated record: no sequence line")
+		return Read{}, buf, rr.missing(err, "sequence line")
 	}
 	if buf, err = rr.appendBases(buf, seq); err != nil {
 		return Read{}, buf, err
@@ -160,14 +170,14 @@ func (rr *ReadReader) fastq(hdr, buf []byte) (Read, []byte, error) {
 	}
 	plus, err := rr.nextLine()
 	if err != nil {
-		return Read{}, buf, rr.errf("truncated record: no '+' line")
+		return Read{}, buf, rr.missing(err, "'+' line")
 	}
 	if len(plus) == 0 || plus[0] != '+' {
 		return Read{}, buf, rr.errf("expected the '+' line, found %q", clip(plus))
 	}
 	qual, err := rr.nextLine()
 	if err != nil {
-		return Read{}, buf, rr.errf("truncated record: no quality line")
+		return Read{}, buf, rr.missing(err, "quality line")
 	}
 	if len(qual) != seqEnd-nameEnd {
 		return Read{}, buf, rr.errf("sequence and quality have different lengths (%d and %d)", seqEnd-nameEnd, len(qual))
