@@ -36,13 +36,18 @@ func createTemp(dir, pattern string) (*os.File, error) {
 	}
 	lock, err := lockFile(f.Name())
 	if err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, err
+		// A file system without locks (some network mounts): the file is
+		// still removed by Cleanup, but a sweep will leave it if orphaned.
+		lock = noLock{}
 	}
 	temps.held[f.Name()] = lock
 	return f, nil
 }
+
+// noLock stands for a lock that could not be taken.
+type noLock struct{}
+
+func (noLock) Close() error { return nil }
 
 // CreateTemp creates a scratch file in dir (os.TempDir() when dir is "")
 // whose name matches pattern, whose last '*' becomes a random number, as
