@@ -77,6 +77,7 @@ var badCases = []badCase{
 	{name: "breakend ALT in vcf stats", args: []string{"vcf", "stats", "bnd.vcf"}, setup: writeText("bnd.vcf", bndVCF), ok: true, want: "PASS\tothers\t2\n"},
 	{name: "vcf view -g 1/", args: []string{"vcf", "view", "a.vcf", "-g", "1/"}, want: `bad -g "1/"`},
 	{name: "flagstat of an empty file", args: []string{"flagstat", "empty.sam"}, setup: writeText("empty.sam", ""), want: "empty.sam: no SAM header or records (empty file)"},
+	{name: "flagstat of an empty standard input", args: []string{"flagstat", "-"}, stdin: "empty.sam", setup: writeText("empty.sam", ""), want: "standard input: no SAM header or records (empty file)"},
 	{name: "flagstat of a BAM without its EOF block", args: []string{"flagstat", "cut.bam"}, setup: cutEOFBlock, want: "cut.bam: truncated BAM: no BGZF end-of-file block"},
 
 	// Inputs lost.

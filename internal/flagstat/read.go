@@ -21,14 +21,14 @@ var bamMagic = []byte("BAM\x01")
 // gzip-compressed, is read as SAM. Errors name the file and the line (SAM)
 // or record number (BAM); a truncated file is an error, not a short count.
 func Count(path string) (*Stats, error) {
-	f := os.Stdin
-	if path != "-" {
-		var err error
-		if f, err = os.Open(path); err != nil {
-			return nil, err
-		}
-		defer f.Close()
+	if path == "-" {
+		return CountReader(os.Stdin, "standard input")
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	return CountReader(f, path)
 }
 
