@@ -91,6 +91,7 @@ var badCases = []badCase{
 	{name: "index -o the FASTA", args: []string{"index", "ref.fa", "-o", "ref.fa"}, want: "is the input ref.fa"},
 	{name: "vcf view -o the input", args: []string{"vcf", "view", "a.vcf", "-o", "./a.vcf"}, want: "is the input a.vcf"},
 	{name: "vcf isec -o an input", args: []string{"vcf", "isec", "a.vcf", "bnd.vcf", "-o", "bnd.vcf"}, setup: writeText("bnd.vcf", bndVCF), want: "is the input bnd.vcf"},
+	{name: "-o /dev/stdout is written, not replaced", args: []string{"vcf", "view", "a.vcf", "-o", "/dev/stdout"}, ok: true, want: "#CHROM\tPOS"},
 	{name: "stale temporary of an earlier killed run is swept", args: []string{"align", "ref.fa", "r1.fq", "-o", "x.sam", "-q"}, setup: orphan(".x.sam.tmp-123456"), ok: true, gone: []string{".x.sam.tmp-123456"}},
 
 	// Unbounded cost.

@@ -12,8 +12,10 @@ import (
 // removes it. Use it for every output so that an error leaves nothing behind.
 type AtomicFile struct {
 	*os.File
-	final string
-	done  bool
+	final  string
+	real   string // the path renamed to: final with links resolved
+	done   bool
+	direct bool // written in place: a device or a named pipe
 }
 
 // Create starts an atomic output for path under the temporary name
@@ -21,7 +23,24 @@ type AtomicFile struct {
 // temporaries of the same output left by a killed run are swept first (see
 // sweep). The folder must exist and be writable; the error says which
 // folder when it is not.
+//
+// Two kinds of path are not replaced by a rename: a symbolic link is
+// followed, so that its target is replaced and the link kept; and an
+// existing file that is not a regular file (/dev/stdout, /dev/null, a named
+// pipe) is opened and written in place, since renaming over it would
+// replace the device or pipe with a regular file.
 func Create(path string) (*AtomicFile, error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		return &AtomicFile{File: f, final: path, direct: true}, nil
+	}
+	final := path
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	dir, base := filepath.Split(path)
 	if base == "" {
 		return nil, CheckOutput(path)
@@ -38,7 +57,7 @@ func Create(path string) (*AtomicFile, error) {
 		}
 		return nil, fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	return &AtomicFile{File: f, final: path}, nil
+	return &AtomicFile{File: f, final: final, real: path}, nil
 }
 
 // Name returns the final path the file will have after Commit.
@@ -51,6 +70,12 @@ func (a *AtomicFile) Commit() error {
 		return nil
 	}
 	a.done = true
+	if a.direct {
+		if err := a.File.Close(); err != nil {
+			return fmt.Errorf("%s: %w", a.final, err)
+		}
+		return nil
+	}
 	tmp := a.File.Name()
 	fail := func(err error) error {
 		RemoveTemp(tmp)
@@ -63,7 +88,7 @@ func (a *AtomicFile) Commit() error {
 	if err := a.File.Close(); err != nil {
 		return fail(err)
 	}
-	if err := renameTemp(tmp, a.final); err != nil {
+	if err := renameTemp(tmp, a.real); err != nil {
 		return fail(err)
 	}
 	return nil
@@ -77,7 +102,9 @@ func (a *AtomicFile) Abort() {
 	}
 	a.done = true
 	a.File.Close()
-	RemoveTemp(a.File.Name())
+	if !a.direct {
+		RemoveTemp(a.File.Name())
+	}
 }
 
 // Output is where a command writes a stream: an AtomicFile when a path is

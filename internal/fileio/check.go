@@ -24,6 +24,11 @@ func CheckOutput(path string) error {
 	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("output %s is a folder: give a file name, such as %s", path, filepath.Join(path, "out"))
+	} else if err == nil && !st.Mode().IsRegular() {
+		return nil // a device or named pipe, written in place (see Create)
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real // a link: its target is replaced (see Create)
 	}
 	dir, base := filepath.Dir(path), filepath.Base(path)
 	st, err := os.Stat(dir)
