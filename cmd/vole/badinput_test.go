@@ -126,6 +126,8 @@ var badCases = []badCase{
 	{name: "call with one argument", args: []string{"call", "ref.fa"}, want: "call: requires at least 2 arg(s), only received 1 (usage: vole call"},
 	{name: "vcf stats without a file", args: []string{"vcf", "stats"}, want: "vcf stats: accepts 1 arg(s), received 0 (usage: vole vcf stats"},
 	{name: "unknown flag", args: []string{"flagstat", "--bogus", "a.bam"}, want: "flagstat: unknown flag: --bogus"},
+	{name: "a folder as the reads", args: []string{"align", "ref.fa", "sub"}, setup: mkdir("sub"), want: "input sub is a folder"},
+	{name: "a folder as the BAM", args: []string{"call", "ref.fa", "sub/"}, setup: mkdir("sub"), want: "input sub/ is a folder"},
 	{name: "missing reference", args: []string{"call", "nosuch.fa", "a.bam"}, want: "nosuch.fa"},
 	{name: "missing reads", args: []string{"align", "ref.fa", "nosuch.fq"}, want: "nosuch.fq"},
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +24,9 @@ var (
 	inputFlags = []string{"ref", "file"}
 	// folderOutputs are the commands whose -o names a folder, not a file.
 	folderOutputs = []string{"run", "demo"}
+	// textArguments are the commands whose arguments are texts or DNA
+	// patterns rather than files (a folder named ACGT must not matter).
+	textArguments = []string{"bwt encode", "bwt decode", "search"}
 )
 
 // guardCommands wraps the argument check of every runnable command under
@@ -65,6 +69,7 @@ func commandName(c *cobra.Command) string {
 //   - -t/--threads below 1, and any other integer flag below 0 (counts,
 //     lengths, qualities and thresholds are never negative);
 //   - standard input ("-") named more than once: it can be read only once;
+//   - an input that is a folder;
 //   - an output that is a folder or whose folder is missing or not writable
 //     (fileio.CheckOutput), so that `-o nodir/x.bam` fails at once and not
 //     after the whole alignment;
@@ -81,7 +86,10 @@ func checkInvocation(cmd *cobra.Command, args []string) error {
 	if bad != nil {
 		return bad
 	}
-	inputs := append([]string(nil), args...)
+	var inputs []string
+	if !slices.Contains(textArguments, commandName(cmd)) {
+		inputs = append(inputs, args...)
+	}
 	for _, name := range inputFlags {
 		if f := cmd.Flags().Lookup(name); f != nil && f.Value.String() != "" {
 			inputs = append(inputs, f.Value.String())
@@ -89,6 +97,11 @@ func checkInvocation(cmd *cobra.Command, args []string) error {
 	}
 	if stdinUses(inputs) > 1 {
 		return fmt.Errorf("standard input (-) is named %d times; it can be read only once", stdinUses(inputs))
+	}
+	for _, in := range inputs {
+		if st, err := os.Stat(in); err == nil && st.IsDir() {
+			return fmt.Errorf("input %s is a folder: give a file", in)
+		}
 	}
 	if slices.Contains(folderOutputs, commandName(cmd)) {
 		return nil
