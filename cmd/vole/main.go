@@ -89,13 +89,19 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// removeTemporariesOnSignal makes SIGINT (Ctrl-C) and SIGTERM remove every
-// temporary file vole has open (half-written outputs, sort runs; see
-// fileio.Cleanup) and exit with status 128 + the signal's number, as a shell
-// reports a process killed by it.
+// removeTemporariesOnSignal makes SIGINT (Ctrl-C), SIGTERM and SIGHUP (the
+// terminal closed) remove every temporary file vole has open (half-written
+// outputs, sort runs; see fileio.Cleanup) and exit with status 128 + the
+// signal's number, as a shell reports a process killed by it. A signal the
+// process started with ignored (nohup, a background job of a script) stays
+// ignored: catching it would undo what the caller asked for.
 func removeTemporariesOnSignal() {
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		if !signal.Ignored(sig) {
+			signal.Notify(ch, sig)
+		}
+	}
 	go func() {
 		sig := <-ch
 		fileio.Cleanup()
