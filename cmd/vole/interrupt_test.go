@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// TestInterruptRemovesTemporaries stops `vole align` with SIGINT and SIGTERM
+// TestInterruptRemovesTemporaries stops `vole align` with SIGINT, SIGTERM and SIGHUP
 // while it writes, to SAM (whose temporary exists from the start) and to
 // BAM: vole must exit with 128 + the signal's number and leave neither its
 // output nor a temporary, in the folder or in TMPDIR.
@@ -31,7 +31,7 @@ func TestInterruptRemovesTemporaries(t *testing.T) {
 	}
 	tmp := filepath.Join(dir, "tmp")
 	os.Mkdir(tmp, 0o755)
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		for _, out := range []string{"x.sam", "x.bam"} {
 			t.Run(fmt.Sprintf("%v %s", sig, out), func(t *testing.T) {
 				// On a loaded machine the signal may come before vole has
