@@ -3,6 +3,8 @@ package align
 import (
 	"fmt"
 	"strings"
+
+	"github.com/biogo/hts/sam"
 )
 
 // ParseReadGroup checks a -R read-group line as bwa does: literal "\t"
@@ -30,6 +32,11 @@ func ParseReadGroup(line string) (string, string, error) {
 	}
 	if id == "" {
 		return "", "", fmt.Errorf("read group %q: no ID field", line)
+	}
+	// What the SAM header parser refuses (a repeated tag, a DT that is not
+	// a date, a PI that is not a number) is said now, as the -R's fault.
+	if _, err := sam.NewHeader([]byte(line+"\n"), nil); err != nil {
+		return "", "", fmt.Errorf("read group %q: %w", line, err)
 	}
 	return line, id, nil
 }

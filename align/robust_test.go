@@ -55,6 +55,8 @@ func TestParseReadGroupFields(t *testing.T) {
 		{`@RG\tSM:y`, "", "no ID field"},
 		{`@RG\tID:`, "", "no ID field"},
 		{`RG\tID:x`, "", "must start with @RG"},
+		{`@RG\tID:x\tID:y`, "", "duplicate field"},
+		{`@RG\tID:x\tPI:abc`, "", `invalid syntax`},
 	} {
 		_, id, err := ParseReadGroup(c.in)
 		if c.want == "" && (err != nil || id != c.id) || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
@@ -63,9 +65,9 @@ func TestParseReadGroupFields(t *testing.T) {
 	}
 }
 
-// FuzzParseReadGroup: a read group ParseReadGroup accepts goes into a SAM
-// header without a panic in biogo's header parser (an error, such as a
-// duplicated tag, is allowed), and carries the ID it returned.
+// FuzzParseReadGroup: a read group ParseReadGroup accepts goes into the
+// output's SAM header, without a panic in biogo's header parser or an
+// error, and carries the ID it returned.
 func FuzzParseReadGroup(f *testing.F) {
 	for _, s := range []string{`@RG\tID:x\tSM:y`, `@RG\tID:x\tSM:y\t`, "@RG\tID:a\tPI:12\tDT:2020-01-01", `@RG\tID:x\tID:y`, "@RG\tID:x\tPL:\x00"} {
 		f.Add(s)
@@ -78,7 +80,7 @@ func FuzzParseReadGroup(f *testing.F) {
 		}
 		h, err := newHeader(contigs, 0, line, "vole align")
 		if err != nil {
-			return
+			t.Fatalf("%q accepted, then refused in the header: %v", line, err)
 		}
 		for _, rg := range h.RGs() {
 			if rg.Name() == id {
