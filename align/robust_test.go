@@ -78,7 +78,7 @@ func FuzzParseReadGroup(f *testing.F) {
 		if err != nil {
 			return
 		}
-		h, err := newHeader(contigs, 0, line, "vole align")
+		h, err := newHeader(contigs, 0, line, "vole align", "test")
 		if err != nil {
 			t.Fatalf("%q accepted, then refused in the header: %v", line, err)
 		}

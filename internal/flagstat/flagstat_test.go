@@ -233,7 +233,7 @@ func TestCountErrors(t *testing.T) {
 	os.WriteFile(emptyGz, gz.Bytes(), 0o644)
 	for _, c := range []struct{ path, want string }{
 		{trunc, "trunc.bam: BAM record"},
-		{noEOF, "noeof.bam: truncated BAM: no BGZF end-of-file block"},
+		{noEOF, "noeof.bam: truncated BAM (no BGZF end-of-file block)"},
 		{empty, "empty.sam: no SAM header or records (empty file)"},
 		{emptyGz, "empty.sam.gz: no SAM header or records (empty file)"},
 		{badSAM, "bad.sam: line 3:"},

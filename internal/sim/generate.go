@@ -73,7 +73,6 @@ type generator struct {
 	m   mutator
 	out outputs
 	e   emitter
-	err error // layout error, reported by run
 
 	fams        [evDNA + 1][]*family
 	alpha, hsat []byte
@@ -104,26 +103,32 @@ type generator struct {
 	summary             HumanSummary
 }
 
-func newGenerator(w io.Writer, o *HumanOptions) *generator {
-	g := &generator{o: o, r: newRNG(o.Seed, sequenceStream)}
+// newGenerator prepares a run that writes the genome of layout L to w.
+func newGenerator(w io.Writer, o *HumanOptions, L *layout) *generator {
+	g := &generator{o: o, L: L, r: newRNG(o.Seed, sequenceStream)}
 	g.m = mutator{r: g.r, indel: 1}
 	g.out = outputs{fa: bufferOrNil(w), bed: bufferOrNil(o.Annotation), alt: bufferOrNil(o.Alt)}
 	g.e = emitter{fa: g.out.fa, soft: o.SoftMask}
-	g.L, g.err = planLayout(o, newRNG(o.Seed, layoutStream))
 	g.buildLibrary(newRNG(o.Seed, libraryStream))
 	g.nbuf = bytes.Repeat([]byte{'N'}, chunkBases)
 	g.setRates()
-	w0 := make([]float64, len(isochores))
+	g.isoCum, g.isoGC = isochoreMix(o.GC)
+	return g
+}
+
+// isochoreMix returns the cumulative shares of the isochore families and
+// their G+C levels shifted so that the mix has mean gc.
+func isochoreMix(gc float64) (cum, levels []float64) {
+	w := make([]float64, len(isochores))
 	mean := 0.0
 	for i, c := range isochores {
-		w0[i] = c.share
+		w[i] = c.share
 		mean += c.gc * c.share
 	}
-	g.isoCum = cumulative(w0)
 	for _, c := range isochores {
-		g.isoGC = append(g.isoGC, min(0.8, max(0.2, c.gc+o.GC-mean)))
+		levels = append(levels, min(0.8, max(0.2, c.gc+gc-mean)))
 	}
-	return g
+	return cumulative(w), levels
 }
 
 // buildLibrary draws the repeat consensus sequences and the centromeric HOR
@@ -151,9 +156,6 @@ func (g *generator) buildLibrary(r *rng) {
 // and the background between events has mean length (1 - sum f) / (sum of
 // rates), so each class ends up with its share.
 func (g *generator) setRates() {
-	if g.err != nil {
-		return
-	}
 	L, o := g.L, g.o
 	arm := float64(max(L.armBases, 1))
 	boost := float64(L.primary) / arm
@@ -219,9 +221,6 @@ func (g *generator) meanLength(ev event, r *rng) float64 {
 
 // run writes the genome and its side outputs.
 func (g *generator) run() error {
-	if g.err != nil {
-		return g.err
-	}
 	if g.o.Library != nil {
 		if err := g.writeLibrary(g.o.Library); err != nil {
 			return fmt.Errorf("sim: repeat library: %w", err)

@@ -149,18 +149,26 @@ type HumanSummary struct {
 // duplications: copies of earlier stretches of this or another contig, kept
 // in a bounded pool.
 //
-// The annotation is BED (0-based, half-open) with four columns after the
-// strand: class, divergence (edited bases / consensus bases, in %), source
-// (for a repeat the consensus range "name:from-to", 1-based; for a
-// segmental duplication or alt the copied region "contig:from-to"), and the
-// length of the poly-A tail included in the interval (on the minus strand it
-// is at the start). The score is the divergence in tenths of a percent.
-// Features inside segmental duplications and alts are not annotated again.
+// The annotation is BED (0-based, half-open), one line per feature in
+// the order written, with four columns after the strand: class
+// (RepeatMasker's, e.g. SINE/Alu, or segdup, alt, gap), divergence in %
+// (edited bases per source base: substitutions, inserted and deleted bases;
+// for a satellite array, of its copies from the unit), source (a repeat's
+// consensus range "name:from-to" in Library, 1-based; the copied region
+// "contig:from-to" of a segmental duplication or alt; "-" for
+// microsatellites, gaps and HSat arrays), and the length of the poly-A tail
+// included in the interval (at the start on the minus strand). The score is
+// the divergence in tenths of a percent. Features inside segmental
+// duplications and alts are not annotated again.
 func HumanLike(w io.Writer, opt HumanOptions) (HumanSummary, error) {
 	if err := opt.validate(); err != nil {
 		return HumanSummary{}, err
 	}
-	g := newGenerator(w, &opt)
+	L, err := planLayout(&opt, newRNG(opt.Seed, layoutStream))
+	if err != nil {
+		return HumanSummary{}, err
+	}
+	g := newGenerator(w, &opt, L)
 	if err := g.run(); err != nil {
 		return HumanSummary{}, err
 	}
