@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build test vet bench demo help
+.PHONY: build test fuzz vet bench demo help
 
 build: ## build ./vole
 	$(GO) build -ldflags "$(LDFLAGS)" -o vole ./cmd/vole
@@ -11,6 +11,9 @@ build: ## build ./vole
 test: ## run every test (needs samtools and bcftools on PATH for the format checks)
 	$(GO) vet ./...
 	$(GO) test ./...
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 5s; see .ci/fuzz)
+	bash .ci/fuzz
 
 bench: build ## side-by-side runs against bwa, minimap2, bowtie, bcftools, freebayes (see bench/README.md)
 	bash bench/run.sh

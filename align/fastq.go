@@ -113,7 +113,25 @@ func (rr *ReadReader) Next(buf []byte) (Read, []byte, error) {
 	if err == nil && rr.MaxLength > 0 && len(rd.Seq) > rr.MaxLength {
 		err = rr.errf("read of %d bases is longer than any contig (the longest has %d)", len(rd.Seq), rr.MaxLength)
 	}
+	if err == nil {
+		err = rr.checkName(rd.Name)
+	}
 	return rd, buf, err
+}
+
+// maxNameLen is the longest read name SAM allows (QNAME, [!-?A-~]{1,254}).
+const maxNameLen = 254
+
+// checkName refuses a read name SAM cannot hold, here rather than when a
+// BAM is written at the end of the run.
+func (rr *ReadReader) checkName(name []byte) error {
+	switch {
+	case len(name) == 0:
+		return rr.errf("empty read name (the header line has nothing after its '@' or '>')")
+	case len(name) > maxNameLen:
+		return rr.errf("read name of %d characters is longer than SAM allows (%d): %q", len(name), maxNameLen, clip(name))
+	}
+	return nil
 }
 
 // clip shortens a line for an error message.
@@ -124,6 +142,16 @@ func clip(b []byte) []byte {
 	return b
 }
 
+// missing is the error for a FASTQ line that could not be read: the
+// record is truncated at the end of the input, otherwise the read error
+// (such as a truncated gzip stream) says what happened.
+func (rr *ReadReader) missing(err error, line string) error {
+	if err == io.EOF {
+		return rr.errf("truncated record: no %s", line)
+	}
+	return err
+}
+
 // fastq parses the three lines after a FASTQ header.
 func (rr *ReadReader) fastq(hdr, buf []byte) (Read, []byte, error) {
 	start := len(buf)
@@ -131,7 +159,7 @@ func (rr *ReadReader) fastq(hdr, buf []byte) (Read, []byte, error) {
 	nameEnd := len(buf)
 	seq, err := rr.nextLine()
 	if err != nil {
-		return Read{}, buf, rr.errf("truncated record: no sequence line")
+		return Read{}, buf, rr.missing(err, "sequence line")
 	}
 	if buf, err = rr.appendBases(buf, seq); err != nil {
 		return Read{}, buf, err
@@ -142,14 +170,14 @@ func (rr *ReadReader) fastq(hdr, buf []byte) (Read, []byte, error) {
 	}
 	plus, err := rr.nextLine()
 	if err != nil {
-		return Read{}, buf, rr.errf("truncated record: no '+' line")
+		return Read{}, buf, rr.missing(err, "'+' line")
 	}
 	if len(plus) == 0 || plus[0] != '+' {
 		return Read{}, buf, rr.errf("expected the '+' line, found %q", clip(plus))
 	}
 	qual, err := rr.nextLine()
 	if err != nil {
-		return Read{}, buf, rr.errf("truncated record: no quality line")
+		return Read{}, buf, rr.missing(err, "quality line")
 	}
 	if len(qual) != seqEnd-nameEnd {
 		return Read{}, buf, rr.errf("sequence and quality have different lengths (%d and %d)", seqEnd-nameEnd, len(qual))

@@ -36,6 +36,9 @@ func openFragments(paths []string, interleaved bool) (*fragmentSource, error) {
 	if interleaved && len(paths) == 2 {
 		return nil, fmt.Errorf("interleaved pairs (-p) take one read file, got two")
 	}
+	if len(paths) == 2 && paths[0] != "-" && fileio.Same(paths[0], paths[1]) {
+		return nil, fmt.Errorf("%s and %s are the same file: give the mates' file second, or one file of interleaved pairs with -p", paths[0], paths[1])
+	}
 	s := &fragmentSource{interleaved: interleaved}
 	for i, p := range paths {
 		f, err := fileio.Open(p)

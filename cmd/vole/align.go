@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vole-bio/vole/align"
-	"github.com/vole-bio/vole/index"
 	"github.com/vole-bio/vole/internal/htsfile"
 )
 
@@ -76,7 +75,7 @@ line per batch of reads; -q silences it.`,
 				defer progress.finish()
 				opt.Progress, notes = progress.update, progress
 			}
-			ix, err := index.Open(args[0], notes)
+			ix, err := openIndex(args[0], notes)
 			if err != nil {
 				return err
 			}

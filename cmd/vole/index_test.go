@@ -106,7 +106,7 @@ func TestIndexCommandBadInput(t *testing.T) {
 	before, _ := os.ReadFile(fa)
 	_, errOut, code = runVole(t, "index", fa, "-o", fa)
 	after, _ := os.ReadFile(fa)
-	if code == 0 || !strings.Contains(errOut, "overwrite the FASTA") || string(before) != string(after) {
+	if code == 0 || !strings.Contains(errOut, "refusing to overwrite an input") || string(before) != string(after) {
 		t.Errorf("-o onto the FASTA: code %d, stderr %q", code, errOut)
 	}
 }

@@ -22,7 +22,7 @@ func TestRegionsCommand(t *testing.T) {
 			t.Errorf("regions -s %s: code %d, stderr %q, got\n%s\nwant\n%s", size, code, errOut, out, want)
 		}
 	}
-	oneErrorLine(t, []string{"regions", "-s", "-5", ref}, "region size -5")
+	oneErrorLine(t, []string{"regions", "-s", "-5", ref}, "-s/--size must be 0 or more, got -5")
 	oneErrorLine(t, []string{"regions", filepath.Join(t.TempDir(), "none.fa")}, "none.fa")
 }
 

@@ -39,7 +39,7 @@ reported on both strands. The index REF.fa.vole is built first when missing.`,
 					return err
 				}
 			}
-			ix, err := index.Open(fasta, cmd.ErrOrStderr())
+			ix, err := openIndex(fasta, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

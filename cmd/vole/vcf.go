@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -84,9 +83,6 @@ Files whose ##contig lines disagree (or disagree with --ref) are an error.`,
 			if err != nil {
 				return err
 			}
-			if err := checkNotInput(output, args); err != nil {
-				return err
-			}
 			opt := vcf.IsecOptions{Min: min, Max: max, PassOnly: pass}
 			if refPath != "" {
 				if opt.Ref, opt.RefContigs, err = fastaReference(refPath); err != nil {
@@ -164,9 +160,6 @@ means hom-ALT. INFO fields such as AC/AN are not recomputed after -s.`,
 
 // viewVCF streams the records of input that pass opt to output.
 func viewVCF(cmd *cobra.Command, input, output string, opt vcf.ViewOptions) error {
-	if err := checkNotInput(output, []string{input}); err != nil {
-		return err
-	}
 	vr, err := vcf.Open(input)
 	if err != nil {
 		return err
@@ -196,22 +189,4 @@ func viewVCF(cmd *cobra.Command, input, output string, opt vcf.ViewOptions) erro
 		return err
 	}
 	return out.Commit()
-}
-
-// checkNotInput refuses an output path that names one of the inputs: the
-// atomic rename would replace the input with the result.
-func checkNotInput(output string, inputs []string) error {
-	if output == "" || output == "-" {
-		return nil
-	}
-	o, err := os.Stat(output)
-	if err != nil {
-		return nil // not there yet, so not an input
-	}
-	for _, in := range inputs {
-		if i, err := os.Stat(in); err == nil && os.SameFile(o, i) {
-			return fmt.Errorf("output %s is the input %s: refusing to overwrite an input", output, in)
-		}
-	}
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vole-bio/vole/internal/fileio"
 	"github.com/vole-bio/vole/pileup/vcf"
 )
 
@@ -44,7 +45,7 @@ from ##commandline).`,
 				}
 				paths = append(paths, more...)
 			}
-			if err := checkNotInput(output, paths); err != nil {
+			if err := fileio.RefuseInputs(output, paths...); err != nil {
 				return err
 			}
 			return vcf.ConcatFiles(paths, output, vcf.ConcatOptions{CommandLine: commandLine(), Stdout: cmd.OutOrStdout()})

@@ -7,17 +7,17 @@ import (
 	"testing"
 )
 
-// exactThreshold is the independent truth: it scans k with exact rational
-// arithmetic, P(X <= k) = sum_{i<=k} C(n, i) / 2^n, with C(n, i+1) =
-// C(n, i) (n-i) / (i+1).
+// exactThreshold is the independent truth: it scans k with exact integer
+// arithmetic, P(X <= k) = sum_{i<=k} C(n, i) / 2^n, compared with alpha =
+// a/b as sum * b < a * 2^n, with C(n, i+1) = C(n, i) (n-i) / (i+1).
 func exactThreshold(n int, alpha *big.Rat) int {
-	denom := new(big.Int).Lsh(big.NewInt(1), uint(n))
-	c := big.NewInt(1) // C(n, 0)
-	sum := new(big.Int)
+	limit := new(big.Int).Lsh(alpha.Num(), uint(n)) // a * 2^n
+	c := big.NewInt(1)                              // C(n, 0)
+	sum, scaled := new(big.Int), new(big.Int)
 	k := -1
 	for i := 0; i <= n; i++ {
 		sum.Add(sum, c)
-		if new(big.Rat).SetFrac(sum, denom).Cmp(alpha) >= 0 {
+		if scaled.Mul(sum, alpha.Denom()).Cmp(limit) >= 0 {
 			break
 		}
 		k = i
@@ -51,6 +51,32 @@ func TestThresholdMatchesExactArithmetic(t *testing.T) {
 				t.Errorf("Threshold(%d, %v) = %d, exact %d", n, a.f, got, want)
 			}
 		}
+	}
+}
+
+// TestTableLargeCoverage checks the walked table against a fresh search per
+// row, and rows at large coverage against exact arithmetic.
+func TestTableLargeCoverage(t *testing.T) {
+	for _, alpha := range []float64{0.05, 0.001} {
+		rows, err := Table(1, 3000, alpha)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if want := Threshold(r.N, alpha); r.K != want {
+				t.Fatalf("alpha %v: Table row n=%d has k=%d, Threshold %d", alpha, r.N, r.K, want)
+			}
+		}
+	}
+	rows, _ := Table(4990, 5010, 0.05)
+	for _, r := range rows {
+		if want := exactThreshold(r.N, big.NewRat(1, 20)); r.K != want {
+			t.Errorf("n=%d: k=%d, exact %d", r.N, r.K, want)
+		}
+	}
+	rows, _ = Table(20000, 20000, 0.05)
+	if want := exactThreshold(20000, big.NewRat(1, 20)); rows[0].K != want {
+		t.Errorf("n=20000: k=%d, exact %d", rows[0].K, want)
 	}
 }
 
@@ -97,6 +123,16 @@ func TestFormatOf(t *testing.T) {
 	}
 	if _, err := FormatOf("q3.jpg"); err == nil || !strings.Contains(err.Error(), "q3.jpg") {
 		t.Errorf("FormatOf(q3.jpg) error %v does not name the file", err)
+	}
+}
+
+// BenchmarkTableLarge measures a table up to coverage 20000, quadratic
+// (28 s) before the walk.
+func BenchmarkTableLarge(b *testing.B) {
+	for b.Loop() {
+		if _, err := Table(10, 20000, 0.05); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

@@ -4,6 +4,17 @@
 // than its name, and an output is written under a temporary name in the same
 // folder and renamed into place only when complete. A failed command therefore
 // never leaves a half-written file that looks finished.
+//
+// Every temporary file the package creates is registered until it is renamed
+// or removed, so that an interrupted run can remove them all (Cleanup, which
+// vole's signal handler calls), and holds an advisory lock while its process
+// lives, so that a later run can tell an orphan (left by a killed process)
+// from the temporary of a run still going and sweep only the orphans.
+//
+// CheckOutput and RefuseInputs are the checks every command makes before it
+// starts: the output's folder must be writable, and the output must not be
+// one of the inputs or a file derived from one (its index), since the final
+// rename would replace it.
 package fileio
 
 import (
@@ -13,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 )
 
 // Open opens path for reading ("-" is standard input) and transparently
@@ -31,16 +41,22 @@ func Open(path string) (io.ReadCloser, error) {
 		}
 	}
 	br := bufio.NewReaderSize(f, 1<<20)
-	magic, _ := br.Peek(2)
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+	if isGzip(br) {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		return &readCloser{Reader: &gzipErrNamer{r: gz, name: path}, closers: []io.Closer{gz, f}}, nil
+		gz.Multistream(false)
+		return &readCloser{Reader: &gzipMembers{gz: gz, br: br, name: path}, closers: []io.Closer{gz, f}}, nil
 	}
 	return &readCloser{Reader: br, closers: []io.Closer{f}}, nil
+}
+
+// isGzip reports whether br starts with the gzip magic bytes.
+func isGzip(br *bufio.Reader) bool {
+	magic, _ := br.Peek(2)
+	return len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 }
 
 type readCloser struct {
@@ -58,113 +74,54 @@ func (r *readCloser) Close() error {
 	return first
 }
 
-// gzipErrNamer turns the gzip package's bare "unexpected EOF" into an error
-// that says the compressed file is truncated, which is what a user needs to
-// hear.
-type gzipErrNamer struct {
-	r    io.Reader
+// gzipMembers reads a gzip file member by member (BGZF is many members) so
+// that what follows the last member can be judged: nothing is the end of
+// the file, anything but another gzip header is trailing garbage. The gzip
+// package's own multi-member mode reports such garbage as a bad header, or
+// as an unexpected EOF ("truncated") when it is shorter than a header. Its
+// errors name the file and say what is wrong in a user's words.
+type gzipMembers struct {
+	gz   *gzip.Reader
+	br   *bufio.Reader // the compressed stream, read exactly up to each member's end
 	name string
 }
 
-func (g *gzipErrNamer) Read(p []byte) (int, error) {
-	n, err := g.r.Read(p)
-	if err != nil && err != io.EOF {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return n, fmt.Errorf("%s: truncated gzip stream: %w", g.name, err)
+// errTrailingGarbage is returned for bytes after the last gzip member.
+var errTrailingGarbage = errors.New("trailing garbage after gzip data")
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		n, err := g.gz.Read(p)
+		if err != io.EOF {
+			return n, g.explain(err)
 		}
-		return n, fmt.Errorf("%s: %w", g.name, err)
+		// The member ended; its checksum and length were verified.
+		if _, perr := g.br.Peek(1); perr == io.EOF {
+			return n, io.EOF
+		}
+		if !isGzip(g.br) {
+			return n, g.explain(errTrailingGarbage)
+		}
+		if rerr := g.gz.Reset(g.br); rerr != nil {
+			return n, g.explain(rerr)
+		}
+		g.gz.Multistream(false)
+		if n > 0 {
+			return n, nil
+		}
 	}
-	return n, err
 }
 
-// AtomicFile is an output file written under a temporary name beside its
-// final path. Commit renames it into place; Abort (or a Close without Commit)
-// removes it. Use it for every output so that an error leaves nothing behind.
-type AtomicFile struct {
-	*os.File
-	final string
-	done  bool
-}
-
-// Create starts an atomic output for path. The folder must exist and be
-// writable; the error says which folder when it is not.
-func Create(path string) (*AtomicFile, error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	return &AtomicFile{File: f, final: path}, nil
-}
-
-// Name returns the final path the file will have after Commit.
-func (a *AtomicFile) Name() string { return a.final }
-
-// Commit flushes and closes the temporary file and renames it to its final
-// path.
-func (a *AtomicFile) Commit() error {
-	if a.done {
+// explain names the file in a decompression error and says "truncated" for
+// an unexpected end of the compressed data.
+func (g *gzipMembers) explain(err error) error {
+	switch {
+	case err == nil:
 		return nil
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s: truncated gzip stream: %w", g.name, err)
+	case errors.Is(err, errTrailingGarbage):
+		return fmt.Errorf("%s: %w (the file has extra bytes after its compressed data)", g.name, err)
 	}
-	a.done = true
-	tmp := a.File.Name()
-	if err := a.File.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", a.final, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", a.final, err)
-	}
-	if err := os.Rename(tmp, a.final); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", a.final, err)
-	}
-	return nil
-}
-
-// Abort closes and removes the temporary file. It is safe to call after
-// Commit (it then does nothing), so `defer f.Abort()` is the usual pattern.
-func (a *AtomicFile) Abort() {
-	if a.done {
-		return
-	}
-	a.done = true
-	a.File.Close()
-	os.Remove(a.File.Name())
-}
-
-// Output is where a command writes a stream: an AtomicFile when a path is
-// given, standard output when the path is "" or "-".
-type Output struct {
-	io.Writer
-	file *AtomicFile
-}
-
-// CreateOutput opens path as an Output; "" and "-" mean standard output.
-func CreateOutput(path string) (*Output, error) {
-	if path == "" || path == "-" {
-		return &Output{Writer: os.Stdout}, nil
-	}
-	f, err := Create(path)
-	if err != nil {
-		return nil, err
-	}
-	return &Output{Writer: f, file: f}, nil
-}
-
-// Commit finishes the output (rename into place for a file).
-func (o *Output) Commit() error {
-	if o.file == nil {
-		return nil
-	}
-	return o.file.Commit()
-}
-
-// Abort removes an unfinished file output; it does nothing for stdout or
-// after Commit.
-func (o *Output) Abort() {
-	if o.file != nil {
-		o.file.Abort()
-	}
+	return fmt.Errorf("%s: %w", g.name, err)
 }

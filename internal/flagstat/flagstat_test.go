@@ -223,8 +223,19 @@ func TestCountErrors(t *testing.T) {
 	os.WriteFile(trunc, data[:len(data)/2], 0o644)
 	badSAM := filepath.Join(dir, "bad.sam")
 	os.WriteFile(badSAM, []byte("@SQ\tSN:chr1\tLN:100\nr1\t0\tchr1\t5\t30\t4M\t*\t0\t0\tACGT\tIIII\nr2\tx\tchr1\n"), 0o644)
+	noEOF := filepath.Join(dir, "noeof.bam") // cut at a block boundary
+	os.WriteFile(noEOF, data[:len(data)-28], 0o644)
+	empty := filepath.Join(dir, "empty.sam")
+	os.WriteFile(empty, nil, 0o644)
+	var gz bytes.Buffer
+	gzip.NewWriter(&gz).Close()
+	emptyGz := filepath.Join(dir, "empty.sam.gz")
+	os.WriteFile(emptyGz, gz.Bytes(), 0o644)
 	for _, c := range []struct{ path, want string }{
 		{trunc, "trunc.bam: BAM record"},
+		{noEOF, "noeof.bam: truncated BAM (no BGZF end-of-file block)"},
+		{empty, "empty.sam: no SAM header or records (empty file)"},
+		{emptyGz, "empty.sam.gz: no SAM header or records (empty file)"},
 		{badSAM, "bad.sam: line 3:"},
 		{filepath.Join(dir, "missing.bam"), "missing.bam"},
 	} {

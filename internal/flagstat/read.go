@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,27 +19,30 @@ import (
 // gzip-compressed, is read as SAM. Errors name the file and the line (SAM)
 // or record number (BAM); a truncated file is an error, not a short count.
 func Count(path string) (*Stats, error) {
-	f := os.Stdin
-	if path != "-" {
-		var err error
-		if f, err = os.Open(path); err != nil {
-			return nil, err
-		}
-		defer f.Close()
+	if path == "-" {
+		return CountReader(os.Stdin, "standard input")
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	return CountReader(f, path)
 }
 
 // CountReader counts the SAM or BAM records read from r, as Count does;
 // path names the stream in errors.
 func CountReader(r io.Reader, path string) (*Stats, error) {
-	br := bufio.NewReaderSize(r, 1<<17)
+	tr := &tailReader{r: r}
+	br := bufio.NewReaderSize(tr, 1<<17)
 	s := &Stats{Path: path}
 	head, _ := br.Peek(htsfile.SniffSize)
 	var err error
 	switch htsfile.Sniff(head) {
 	case htsfile.BAM:
-		err = s.readBAM(br)
+		if err = s.readBAM(br); err == nil && !tr.endsWith(bgzfEOF) {
+			err = errNoEOFBlock
+		}
 	case htsfile.Gzip:
 		var zr *gzip.Reader
 		if zr, err = gzip.NewReader(br); err == nil {
@@ -52,6 +56,41 @@ func CountReader(r io.Reader, path string) (*Stats, error) {
 	}
 	return s, nil
 }
+
+// errEmpty is the error for an input without a single byte or line: an
+// empty SAM (a failed upstream command, a wrong file) is not zero reads.
+var errEmpty = errors.New("no SAM header or records (empty file)")
+
+// errNoEOFBlock is the error for a BAM whose last BGZF block is not the
+// empty end-of-file block the SAM specification (section 4.1.2) requires:
+// the file was cut at a block boundary, and counting it would silently
+// miss the rest.
+var errNoEOFBlock = errors.New("truncated BAM (no BGZF end-of-file block): the file was cut short; write it again")
+
+// bgzfEOF is that end-of-file block.
+var bgzfEOF = []byte("\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00\x42\x43\x02\x00\x1b\x00\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+
+// tailReader remembers the last bytes of the stream read through it, so
+// that a BAM read from a pipe can be checked for its end-of-file block
+// (bgzf.HasEOF needs a file it can seek).
+type tailReader struct {
+	r    io.Reader
+	tail []byte
+}
+
+func (t *tailReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if keep := len(bgzfEOF); n >= keep {
+		t.tail = append(t.tail[:0], p[n-keep:n]...)
+	} else {
+		t.tail = append(t.tail, p[:n]...)
+		t.tail = t.tail[max(0, len(t.tail)-keep):]
+	}
+	return n, err
+}
+
+// endsWith reports whether the stream read so far ends with b.
+func (t *tailReader) endsWith(b []byte) bool { return bytes.HasSuffix(t.tail, b) }
 
 // readSAM counts the records of a SAM stream. It reads lines itself and
 // hands each to biogo's parser, so that a missing final newline or a blank
@@ -67,6 +106,9 @@ func (s *Stats) readSAM(r io.Reader) error {
 			return fmt.Errorf("line %d: %w", n, htsfile.Truncated(err))
 		}
 		if len(line) == 0 && err == io.EOF {
+			if inHeader && len(header) == 0 {
+				return errEmpty
+			}
 			if inHeader {
 				return parseHeader(h, header)
 			}

@@ -185,7 +185,7 @@ func mergeRuns(runs []*runReader, emit func(BAMRecord) error) error {
 // spill sorts the held records and writes them as a temporary run.
 func (s *SortedBAM) spill() error {
 	parts := s.sortHeld(0)
-	f, err := os.CreateTemp(s.opt.TempDir, "vole-sort-*.bam")
+	f, err := fileio.CreateTemp(s.opt.TempDir, "vole-sort-*.bam")
 	if err != nil {
 		return fmt.Errorf("sorting %s: temporary run: %w", s.path, err)
 	}
@@ -211,7 +211,7 @@ func (s *SortedBAM) spill() error {
 // Abort discards the output and the spilled runs.
 func (s *SortedBAM) Abort() {
 	for _, r := range s.runs {
-		os.Remove(r)
+		fileio.RemoveTemp(r)
 	}
 	s.runs, s.held, s.slabs = nil, nil, nil
 }

@@ -13,6 +13,12 @@ import (
 //   - a record counts once in each class any of its ALT alleles has
 //     (a record with a SNP and an indel allele is one SNP and one indel);
 //   - NoALTs are records whose ALT alleles are all TypeRef ('.', <*>, ...);
+//   - Others are records with a complex, symbolic (<DEL>) or breakend
+//     (G]c1:500]) allele. bcftools 1.16 counts a breakend whose ALT starts
+//     with the REF base in no class at all (htslib's VCF_BND is not
+//     VCF_OTHER), so that such a record is a record of no kind; here it is
+//     an "other", as the SN section's own definition ("other type, for
+//     example a symbolic allele") says;
 //   - Multiallelic are records with two or more ALT alleles,
 //     MultiallelicSNP those whose alleles are all SNPs;
 //   - Ts and Tv count every SNP ALT allele whose first base and REF's first
@@ -62,7 +68,7 @@ func (c *Counts) add(r *Record) {
 	if t&TypeIndel != 0 {
 		c.Indels++
 	}
-	if t&TypeOther != 0 {
+	if t&(TypeOther|TypeBND) != 0 {
 		c.Others++
 	}
 	if len(r.Alt) > 1 {

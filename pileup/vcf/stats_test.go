@@ -99,6 +99,25 @@ func TestStatsHandCounted(t *testing.T) {
 	}
 }
 
+// TestStatsBreakendIsOther: every breakend form, and a symbolic allele, is
+// an "other"; a record with a SNP and a breakend allele is both.
+func TestStatsBreakendIsOther(t *testing.T) {
+	text := "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n" +
+		"c1\t10\t.\tA\tA[c1:100[\t50\tPASS\t.\n" +
+		"c1\t20\t.\tA\t]c1:200]A\t50\tPASS\t.\n" +
+		"c1\t30\t.\tA\tG[c1:300[\t50\tPASS\t.\n" +
+		"c1\t40\t.\tA\tG,A]c1:400]\t50\tPASS\t.\n" +
+		"c1\t50\t.\tA\t<DEL>\t50\tPASS\t.\n"
+	s, err := ComputeStats(writeTemp(t, "bnd.vcf", text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Counts{Records: 5, SNPs: 1, Others: 5, Multiallelic: 1, Ts: 1, TsFirstAlt: 1}
+	if s.Pass != want {
+		t.Errorf("got  %+v\nwant %+v", s.Pass, want)
+	}
+}
+
 func TestStatsBadGT(t *testing.T) {
 	bad := strings.Replace(craftedVCF, "c1\t70\t.\tA\tT\t5\tLowQual\t.\tGT\t0/1", "c1\t70\t.\tA\tT\t5\tPASS\t.\tGT\t0/3", 1)
 	_, err := ComputeStats(writeTemp(t, "bad.vcf", bad))

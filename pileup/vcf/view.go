@@ -86,7 +86,7 @@ func genotypeMatcher(s string) (func(Genotype) bool, error) {
 		return func(g Genotype) bool { return !g.Called() }, nil
 	}
 	want, err := ParseGenotype(s)
-	if err != nil {
+	if err != nil || !wellFormedGT(s) {
 		return nil, fmt.Errorf("bad -g %q: want hom, het, ref, miss or a GT such as 1/1", s)
 	}
 	if want.Phased {
@@ -95,6 +95,23 @@ func genotypeMatcher(s string) (func(Genotype) bool, error) {
 	}
 	key := unorderedKey(want)
 	return func(g Genotype) bool { return unorderedKey(g) == key }, nil
+}
+
+// wellFormedGT reports whether a -g genotype has an allele (a number or
+// '.') on each side of every separator. ParseGenotype reads data leniently
+// ("1/" as "1"), but a -g "1/" is a typing slip that would otherwise match
+// only haploid calls, and so nothing, in silence.
+func wellFormedGT(s string) bool {
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '/' || s[i] == '|' {
+			if i == start {
+				return false
+			}
+			start = i + 1
+		}
+	}
+	return true
 }
 
 // unorderedKey writes a genotype's alleles sorted, ignoring phase.

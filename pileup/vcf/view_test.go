@@ -73,7 +73,8 @@ func TestViewHandWorked(t *testing.T) {
 
 func TestViewBadOptions(t *testing.T) {
 	h := &Header{Samples: []string{"a", "b"}}
-	for _, opt := range []ViewOptions{{Samples: []string{"c"}}, {Samples: []string{"a", "b", "a"}}, {Genotype: "homo"}, {Genotype: "1/x"}} {
+	for _, opt := range []ViewOptions{{Samples: []string{"c"}}, {Samples: []string{"a", "b", "a"}}, {Genotype: "homo"}, {Genotype: "1/x"},
+		{Genotype: "1/"}, {Genotype: "/1"}, {Genotype: "1//1"}, {Genotype: "|"}, {Genotype: "0|"}} {
 		if _, err := NewView(h, opt); err == nil {
 			t.Errorf("%+v: no error", opt)
 		}

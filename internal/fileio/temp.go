@@ -1,0 +1,168 @@
+package fileio
+
+import (
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrInterrupted is returned by Create, CreateTemp and Commit once Cleanup
+// has run: the process is stopping and must not create or publish files.
+var ErrInterrupted = errors.New("interrupted")
+
+// temps is the registry of this process's temporary files: each path maps
+// to a second open descriptor of the file that holds its lock (see
+// lockFile), so the lock lasts while the caller closes and reopens the file,
+// as a sort run is written and later read back.
+var temps = struct {
+	sync.Mutex
+	held    map[string]io.Closer
+	stopped bool
+}{held: map[string]io.Closer{}}
+
+// createTemp creates a file like os.CreateTemp, locks it and registers it.
+func createTemp(dir, pattern string) (*os.File, error) {
+	temps.Lock()
+	defer temps.Unlock()
+	if temps.stopped {
+		return nil, ErrInterrupted
+	}
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	lock, err := lockFile(f.Name())
+	if err != nil {
+		// A file system without locks (some network mounts): the file is
+		// still removed by Cleanup, but a sweep will leave it if orphaned.
+		lock = noLock{}
+	}
+	temps.held[f.Name()] = lock
+	return f, nil
+}
+
+// noLock stands for a lock that could not be taken.
+type noLock struct{}
+
+func (noLock) Close() error { return nil }
+
+// CreateTemp creates a scratch file in dir (os.TempDir() when dir is "")
+// whose name matches pattern, whose last '*' becomes a random number, as
+// os.CreateTemp does. The file is locked and registered for Cleanup until
+// RemoveTemp; orphans of the same pattern left by killed runs are swept
+// first. Use it for every scratch file (sort runs) so that an interrupted
+// run leaves none behind.
+func CreateTemp(dir, pattern string) (*os.File, error) {
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	prefix, suffix := pattern, ""
+	if i := strings.LastIndexByte(pattern, '*'); i >= 0 {
+		prefix, suffix = pattern[:i], pattern[i+1:]
+	}
+	sweep(dir, prefix, suffix)
+	return createTemp(dir, pattern)
+}
+
+// RemoveTemp removes a file made by CreateTemp (or an AtomicFile's
+// temporary) and forgets it. The caller must have closed it.
+func RemoveTemp(path string) {
+	temps.Lock()
+	defer temps.Unlock()
+	os.Remove(path)
+	release(path)
+}
+
+// release unlocks and forgets path; temps must be locked.
+func release(path string) {
+	if lock, ok := temps.held[path]; ok {
+		lock.Close()
+		delete(temps.held, path)
+	}
+}
+
+// renameTemp renames a registered temporary to its final path and forgets
+// it, unless Cleanup has run: holding the registry's lock makes the rename
+// and an interrupt's removal of the temporaries exclusive, so a final file
+// is either complete or absent.
+func renameTemp(tmp, final string) error {
+	temps.Lock()
+	defer temps.Unlock()
+	if temps.stopped {
+		return ErrInterrupted
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	release(tmp)
+	return nil
+}
+
+// Cleanup removes every registered temporary file and makes later Create,
+// CreateTemp and Commit calls fail with ErrInterrupted. vole's handler of
+// SIGINT and SIGTERM calls it before exiting.
+func Cleanup() {
+	temps.Lock()
+	defer temps.Unlock()
+	temps.stopped = true
+	for path := range temps.held {
+		os.Remove(path)
+		release(path)
+	}
+}
+
+// staleAge is how long a temporary must have gone unmodified before a sweep
+// may remove it, on top of nobody holding its lock: it covers the instant
+// between another process creating a file and locking it, and clocks of a
+// network file system that run a little apart.
+const staleAge = time.Minute
+
+// sweep removes the orphaned temporaries in dir named prefix + digits +
+// suffix (the names os.CreateTemp gives): regular files that no process
+// holds the lock of and that were last modified more than staleAge ago. A
+// temporary of a run still going is locked, whatever its age, so two vole
+// runs writing in one folder never remove each other's files. Errors are
+// ignored: sweeping is housekeeping and must not stop a command.
+func sweep(dir, prefix, suffix string) {
+	if !canLock {
+		return // without locks a live run's file cannot be told from an orphan
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !isTempName(e.Name(), prefix, suffix) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || time.Since(info.ModTime()) < staleAge {
+			continue
+		}
+		path := dir + string(os.PathSeparator) + e.Name()
+		if lock, err := lockFile(path); err == nil {
+			os.Remove(path)
+			lock.Close()
+		}
+	}
+}
+
+// isTempName reports whether name is prefix, a decimal number, suffix.
+func isTempName(name, prefix, suffix string) bool {
+	mid, ok := strings.CutPrefix(name, prefix)
+	if !ok {
+		return false
+	}
+	if mid, ok = strings.CutSuffix(mid, suffix); !ok || mid == "" {
+		return false
+	}
+	for i := 0; i < len(mid); i++ {
+		if mid[i] < '0' || mid[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
