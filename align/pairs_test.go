@@ -76,20 +76,55 @@ func TestPairs(t *testing.T) {
 }
 
 // TestInsertModel: the fitted model recovers the mean and sd of normal
-// inserts and ignores far outliers.
+// distances and ignores far outliers; an orientation needs minDirPairs
+// pairs and minDirRatio of the commonest one's.
 func TestInsertModel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	var ins []int64
+	var ins []insertSample
 	for i := 0; i < 5000; i++ {
-		ins = append(ins, int64(400+rng.NormFloat64()*30+.5))
+		ins = append(ins, insertSample{dirFR, int64(400 + rng.NormFloat64()*30 + .5)})
 	}
-	ins = append(ins, 5, 90000, 100000)
+	ins = append(ins, insertSample{dirFR, 5}, insertSample{dirFR, 9000}, insertSample{dirFR, 10000})
+	for i := 0; i < 200; i++ { // 4%: below minDirRatio
+		ins = append(ins, insertSample{dirRF, int64(3000 + rng.IntN(100))})
+	}
 	m := fitInserts(ins)
-	if !m.ok || m.mean < 398 || m.mean > 402 || m.sd < 28 || m.sd > 32 {
-		t.Fatalf("model %+v, want mean 400 sd 30", m)
+	o := m.dirs[dirFR]
+	if !m.ok || !o.ok || o.mean < 398 || o.mean > 402 || o.sd < 28 || o.sd > 32 {
+		t.Fatalf("model %+v, want mean 400 sd 30", o)
 	}
-	if fitInserts(ins[:minModelPairs-1]).ok {
+	if o.low > 400-4*30 || o.high < 400+4*30 {
+		t.Errorf("proper range [%d, %d] narrower than 4 sd", o.low, o.high)
+	}
+	if m.dirs[dirRF].ok || m.dirs[dirFF].ok || m.dirs[dirRR].ok {
+		t.Errorf("rare or absent orientations used: %+v", m.dirs)
+	}
+	if fitInserts(ins[:minDirPairs-1]).ok {
 		t.Fatal("model learned from too few pairs")
+	}
+}
+
+// TestPairDir: orientations and 5'-to-5' distances of hand-placed hits,
+// read 1 on either strand.
+func TestPairDir(t *testing.T) {
+	fwd := func(pos int64) *hit { return &hit{pos: pos, rlen: 100} }
+	rev := func(pos int64) *hit { return &hit{pos: pos, rlen: 100, rev: true} }
+	for _, c := range []struct {
+		a, b *hit
+		dir  int
+		dist int64
+	}{
+		{fwd(1000), rev(1300), dirFR, 399}, // innie: read 2 ends 400 bases on
+		{rev(1300), fwd(1000), dirFR, 399}, // the same fragment, read 1 reverse
+		{fwd(1300), rev(1000), dirRF, 201}, // outie
+		{rev(1000), fwd(1300), dirRF, 201},
+		{fwd(1000), fwd(1300), dirFF, 300}, // same strand, read 2 downstream
+		{rev(1300), rev(1000), dirFF, 300},
+		{fwd(1300), fwd(1000), dirRR, 300},
+	} {
+		if d, dist := pairDir(c.a, c.b); d != c.dir || dist != c.dist {
+			t.Errorf("%+v %+v: %s %d, want %s %d", *c.a, *c.b, dirNames[d], dist, dirNames[c.dir], c.dist)
+		}
 	}
 }
 

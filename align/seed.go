@@ -9,16 +9,16 @@ import "github.com/vole-bio/vole/index"
 // right end. The base that stopped it is most likely a sequencing error or
 // a variant, so the next search starts just left of it. Matches shorter than
 // minSeedLen are dropped: at 19 bases a random match in a genome of a few
-// megabases is rare. Seeds with more than maxOccurrences hits are not
-// located (their positions say nothing about where the read belongs); they
-// count only as evidence that the read is repetitive, which lowers MAPQ.
+// megabases is rare. Of seeds with more than maxOccurrences hits only a
+// sample is located (sampleAnchors); they are evidence that the read is
+// repetitive, which lowers MAPQ.
 
 const (
 	minSeedLen     = 19
 	maxOccurrences = 500
-	// repeatLocate is how many hits of a repetitive seed are located when
-	// a read has no other seed, so that it is still placed (with MAPQ 0).
-	repeatLocate = 20
+	// repeatSample is how many hits of a seed with more than
+	// maxOccurrences are located (see sampleAnchors).
+	repeatSample = 50
 	// reseedLen is the length above which a unique seed is searched again
 	// from its middle, to find other loci sharing a shorter exact match
 	// (bwa mem's re-seeding; it reveals near-identical repeat copies).
