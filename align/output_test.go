@@ -2,13 +2,10 @@ package align
 
 import (
 	"bytes"
-	"cmp"
-	"compress/gzip"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -71,10 +68,10 @@ func TestThreadsIdentical(t *testing.T) {
 	}
 }
 
-// TestSortedBAM: the BAM (sorted through several spilled runs) holds the
-// same records as the SAM, in coordinate order with input order kept among
-// equal keys, reads back with biogo, has a .bai, and passes samtools
-// quickcheck and flagstat when samtools is installed.
+// TestSortedBAM: `-o x.bam` (sorted through several spilled runs) holds the
+// records of the SAM output, each record once, in coordinate order, with
+// the read group, a coordinate sort order and a .bai. The sorter itself is
+// tested against a naive sort in internal/htsfile.
 func TestSortedBAM(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	g := newTestGenome(t, rng, []int{30000, 10000}, 500)
@@ -104,11 +101,12 @@ func TestSortedBAM(t *testing.T) {
 	if rgs := br.Header().RGs(); len(rgs) != 1 || rgs[0].Name() != "grp" {
 		t.Errorf("read groups %v", rgs)
 	}
-	// Expected order: the SAM records stably sorted by key.
-	want := append([]*sam.Record{}, samRecs...)
-	sortStable(want)
-	i := 0
-	for ; ; i++ {
+	want := map[string]int{}
+	for _, r := range samRecs {
+		want[r.String()]++
+	}
+	var prev *sam.Record
+	for i := 0; ; i++ {
 		r, err := br.Read()
 		if err == io.EOF {
 			break
@@ -116,75 +114,34 @@ func TestSortedBAM(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if i >= len(want) || r.String() != want[i].String() {
-			t.Fatalf("record %d: got %v, want %v", i, r, want[min(i, len(want)-1)])
+		if want[r.String()]--; want[r.String()] < 0 {
+			t.Fatalf("record %d not in the SAM output (or twice): %v", i, r)
+		}
+		if prev != nil && unplacedLast(prev.RefID()) > unplacedLast(r.RefID()) ||
+			prev != nil && prev.RefID() == r.RefID() && prev.Pos > r.Pos {
+			t.Fatalf("record %d out of order: %v after %v", i, r, prev)
 		}
 		if tag(r, "RG") != "grp" {
 			t.Fatalf("record %d: RG %q", i, tag(r, "RG"))
 		}
+		prev = r
 	}
-	if i != len(want) {
-		t.Fatalf("%d BAM records, %d SAM records", i, len(want))
+	for r, n := range want {
+		if n != 0 {
+			t.Fatalf("SAM record missing from the BAM: %v", r)
+		}
 	}
 	if _, err := os.Stat(out + ".bai"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := exec.LookPath("samtools"); err != nil {
-		t.Skip("samtools not installed")
-	}
-	if msg, err := exec.Command("samtools", "quickcheck", "-v", out).CombinedOutput(); err != nil {
-		t.Fatalf("samtools quickcheck: %v %s", err, msg)
-	}
-	fs, err := exec.Command("samtools", "flagstat", out).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(string(fs), fmt.Sprintf("%d + 0 in total", len(want))) {
-		t.Errorf("samtools flagstat: %s", fs)
-	}
-	if msg, err := exec.Command("samtools", "idxstats", out).CombinedOutput(); err != nil {
-		t.Errorf("samtools idxstats: %v %s", err, msg)
-	}
-	// A region query through our .bai finds exactly the records that
-	// overlap the region.
-	for _, region := range [][3]any{{"ctg1", 16000, 17500}, {"ctg1", 1, 30000}, {"ctg2", 9000, 10000}} {
-		wantN := 0
-		for _, r := range want {
-			if r.Ref != nil && r.Ref.Name() == region[0] && r.Pos < region[2].(int) && r.End() >= region[1].(int) {
-				wantN++
-			}
-		}
-		got, err := exec.Command("samtools", "view", "-c", out, fmt.Sprintf("%s:%d-%d", region[:]...)).Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.TrimSpace(string(got)) != fmt.Sprint(wantN) {
-			t.Errorf("samtools view -c %v: %s, want %d", region, got, wantN)
-		}
-	}
 }
 
-// sortKey orders records by reference (unplaced last), position, strand.
-func sortKey(a, b *sam.Record) int {
-	ra, rb := a.RefID(), b.RefID()
-	if ra < 0 {
-		ra = int(^uint(0) >> 1)
+// unplacedLast maps the unplaced reference ID -1 after every other.
+func unplacedLast(id int) int {
+	if id < 0 {
+		return int(^uint(0) >> 1)
 	}
-	if rb < 0 {
-		rb = int(^uint(0) >> 1)
-	}
-	return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a.Pos, b.Pos),
-		cmp.Compare(a.Flags&sam.Reverse, b.Flags&sam.Reverse))
-}
-
-// sortStable is the naive reference sort for TestSortedBAM: insertion by
-// the coordinate key, stable.
-func sortStable(recs []*sam.Record) {
-	for i := 1; i < len(recs); i++ {
-		for j := i; j > 0 && sortKey(recs[j-1], recs[j]) > 0; j-- {
-			recs[j-1], recs[j] = recs[j], recs[j-1]
-		}
-	}
+	return id
 }
 
 // TestAppendSAM: the fast formatter writes what biogo's MarshalSAM writes.
@@ -204,82 +161,4 @@ func TestAppendSAM(t *testing.T) {
 			t.Fatalf("got  %s\nwant %s", got, want)
 		}
 	}
-}
-
-// TestAppendBAM: the record encoder writes what biogo's bam.Writer writes,
-// and the BGZF writer's blocks decompress to what was written, with tell
-// pointing at each record's start.
-func TestAppendBAM(t *testing.T) {
-	rng := rand.New(rand.NewPCG(17, 18))
-	g := newTestGenome(t, rng, []int{20000}, 0)
-	p1, p2 := simulatedPairs(t, g, rng, 400)
-	opt := DefaultOptions()
-	opt.ReadGroup = `@RG\tID:x`
-	samPath := filepath.Join(t.TempDir(), "out.sam")
-	if _, err := AlignFiles(g.ix, []string{p1, p2}, samPath, opt, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	h, recs := readSAM(t, samPath)
-	var ref bytes.Buffer
-	bw, err := bam.NewWriter(&ref, h, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var enc []byte
-	var starts []uint64
-	var out bytes.Buffer
-	z := newBGZFWriter(&out, -1, 3)
-	for _, r := range recs {
-		if err := bw.Write(r); err != nil {
-			t.Fatal(err)
-		}
-		n := len(enc)
-		if enc, err = appendBAM(enc, r); err != nil {
-			t.Fatal(err)
-		}
-		starts = append(starts, z.tell())
-		z.write(enc[n:])
-	}
-	if err := bw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	offsets, err := z.close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var hdr bytes.Buffer
-	if err := h.EncodeBinary(&hdr); err != nil {
-		t.Fatal(err)
-	}
-	want := inflate(t, ref.Bytes())
-	if !bytes.Equal(want, append(hdr.Bytes(), enc...)) {
-		t.Fatal("encoded records differ from bam.Writer's")
-	}
-	data := out.Bytes()
-	if got := inflate(t, data); !bytes.Equal(got, enc) {
-		t.Fatal("BGZF blocks do not decompress to the records")
-	}
-	for i, v := range starts {
-		fv := blockOffsets(v, offsets)
-		block := inflate(t, data[fv>>16:])
-		var one []byte
-		one, _ = appendBAM(one, recs[i])
-		if !bytes.HasPrefix(block[fv&0xffff:], one) {
-			t.Fatalf("record %d not at its virtual offset %x", i, fv)
-		}
-	}
-}
-
-// inflate decompresses concatenated gzip members.
-func inflate(t *testing.T, b []byte) []byte {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

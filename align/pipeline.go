@@ -7,6 +7,7 @@ import (
 
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/index"
+	"github.com/vole-bio/vole/internal/htsfile"
 )
 
 // Options controls AlignFiles.
@@ -43,7 +44,7 @@ type Options struct {
 // DefaultOptions returns the options `vole align` uses without flags: one
 // thread per core, default batch size and sort memory.
 func DefaultOptions() Options {
-	return Options{Threads: runtime.NumCPU(), BatchSize: defaultBatch, SortMemory: defaultSortMemory}
+	return Options{Threads: runtime.NumCPU(), BatchSize: defaultBatch, SortMemory: htsfile.DefaultSortMemory}
 }
 
 // Stats counts what AlignFiles did.

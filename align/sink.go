@@ -8,6 +8,7 @@ import (
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/index"
 	"github.com/vole-bio/vole/internal/fileio"
+	"github.com/vole-bio/vole/internal/htsfile"
 )
 
 // sink receives the records of each batch in input order.
@@ -31,7 +32,7 @@ func newSink(output string, contigs []index.Contig, opt *Options, threads int) (
 		if err != nil {
 			return nil, err
 		}
-		return newBAMSorter(output, h, opt, threads)
+		return &bamSink{htsfile.NewSortedBAM(output, h, htsfile.SortOptions{Threads: threads, Memory: opt.SortMemory, TempDir: opt.TempDir})}, nil
 	}
 	h, err := newHeader(contigs, sam.Unsorted, opt.readGroupLine, opt.CommandLine)
 	if err != nil {
@@ -89,3 +90,18 @@ func (s *samSink) displayName() string {
 	}
 	return s.name
 }
+
+// bamSink writes a coordinate-sorted BAM with its BAI.
+type bamSink struct{ s *htsfile.SortedBAM }
+
+func (b bamSink) add(recs []*sam.Record, _ []byte) error {
+	for _, r := range recs {
+		if err := b.s.Add(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b bamSink) commit() error { return b.s.Commit() }
+func (b bamSink) abort()        { b.s.Abort() }

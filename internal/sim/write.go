@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/vole-bio/vole/internal/fileio"
@@ -88,30 +89,17 @@ func writeTruth(path string, ds *DataSet) error {
 		return err
 	}
 	defer f.Abort()
-	h := &vcf.Header{
-		Meta: []string{
-			"source=vole-sim",
-			`FORMAT=<ID=GT,Number=1,Type=String,Description="Planted genotype, haplotype 0|haplotype 1">`,
-		},
-		Samples: ds.Samples,
-	}
+	var contigs []vcf.Contig
 	for _, c := range ds.Contigs {
-		h.Contigs = append(h.Contigs, vcf.Contig{Name: c.Name, Length: len(c.Seq)})
+		contigs = append(contigs, vcf.Contig{Name: c.Name, Length: len(c.Seq)})
 	}
-	w, err := vcf.NewWriter(f, h)
+	w, err := newTruthWriter(f, ds.Samples, contigs)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	for i := range ds.Variants {
 		v := &ds.Variants[i]
-		r := &vcf.Record{
-			Chrom: ds.Contigs[v.Contig].Name, Pos: v.Pos + 1, Ref: v.Ref, Alt: []string{v.Alt},
-			Qual: vcf.Missing, Filter: []string{"PASS"}, Format: []string{"GT"},
-		}
-		for s := range ds.Samples {
-			r.Samples = append(r.Samples, []string{fmt.Sprintf("%d|%d", b2i(v.Haps[s][0]), b2i(v.Haps[s][1]))})
-		}
-		if err := w.Write(r); err != nil {
+		if err := writeTruthRecord(w, ds.Contigs[v.Contig].Name, v); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 	}
@@ -119,6 +107,31 @@ func writeTruth(path string, ds *DataSet) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return f.Commit()
+}
+
+// newTruthWriter starts a truth VCF: one phased GT per sample.
+func newTruthWriter(out io.Writer, samples []string, contigs []vcf.Contig) (*vcf.Writer, error) {
+	h := &vcf.Header{
+		Meta: []string{
+			"source=vole-sim",
+			`FORMAT=<ID=GT,Number=1,Type=String,Description="Planted genotype, haplotype 0|haplotype 1">`,
+		},
+		Samples: samples,
+		Contigs: contigs,
+	}
+	return vcf.NewWriter(out, h)
+}
+
+// writeTruthRecord writes v on contig chrom with its phased genotypes.
+func writeTruthRecord(w *vcf.Writer, chrom string, v *Variant) error {
+	r := &vcf.Record{
+		Chrom: chrom, Pos: v.Pos + 1, Ref: v.Ref, Alt: []string{v.Alt},
+		Qual: vcf.Missing, Filter: []string{"PASS"}, Format: []string{"GT"},
+	}
+	for _, h := range v.Haps {
+		r.Samples = append(r.Samples, []string{fmt.Sprintf("%d|%d", b2i(h[0]), b2i(h[1]))})
+	}
+	return w.Write(r)
 }
 
 func b2i(b bool) int {

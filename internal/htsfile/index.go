@@ -1,11 +1,9 @@
-package align
+package htsfile
 
 import (
 	"bufio"
 	"encoding/binary"
 	"io"
-
-	"github.com/biogo/hts/sam"
 )
 
 // BAI index writing (SAM/BAM specification section 5.2, as samtools index
@@ -38,35 +36,44 @@ type baiRef struct {
 	seen             bool
 }
 
-// baiBuilder collects records in coordinate order. Its virtual offsets are
-// bgzfWriter.tell's (block numbers in place of file offsets) until write
-// turns them into file offsets.
-type baiBuilder struct {
+// IndexBuilder builds a binning index from records added in coordinate
+// order, with the provisional virtual offsets of Writer.WriteRecord; its
+// Write methods turn them into file offsets.
+type IndexBuilder struct {
 	refs   []baiRef
 	noCoor uint64
 }
 
-func newBAIBuilder(nref int) *baiBuilder { return &baiBuilder{refs: make([]baiRef, nref)} }
+// NewIndexBuilder returns a builder for nref references.
+func NewIndexBuilder(nref int) *IndexBuilder { return &IndexBuilder{refs: make([]baiRef, nref)} }
 
-// add records one encoded record written at virtual offsets [beg, end).
-func (b *baiBuilder) add(rec []byte, beg, end uint64) {
-	refID, p := bamRefPos(rec)
-	if refID < 0 || p < 0 {
+// Add records one record written at provisional virtual offsets [beg, end)
+// on reference ref (negative: unplaced) covering the 0-based half-open
+// interval [pos, endPos); an unmapped record placed at pos counts as
+// covering pos alone. Records must come in coordinate order.
+func (b *IndexBuilder) Add(ref, pos, endPos int, mapped bool, beg, end uint64) {
+	if ref < 0 || pos < 0 {
 		b.noCoor++
 		return
 	}
-	pos, flags := int(p), bamFlags(rec)
-	ref := &b.refs[refID]
-	if !ref.seen {
-		ref.seen, ref.first, ref.bins = true, beg, map[uint32][]baiChunk{}
+	r := &b.refs[ref]
+	if !r.seen {
+		r.seen, r.first, r.bins = true, beg, map[uint32][]baiChunk{}
 	}
-	ref.last = end
-	if flags&sam.Unmapped != 0 {
-		ref.unmapped++
+	r.last = end
+	if !mapped || endPos <= pos {
+		endPos = pos + 1
+	}
+	if mapped {
+		r.mapped++
 	} else {
-		ref.mapped++
+		r.unmapped++
 	}
-	bin := uint32(binary.LittleEndian.Uint16(rec[bamBin:]))
+	r.add(reg2bin(pos, endPos), pos, endPos, beg, end)
+}
+
+// add puts the chunk [beg, end) in bin and the linear index.
+func (ref *baiRef) add(bin uint32, pos, endPos int, beg, end uint64) {
 	chunks, ok := ref.bins[bin]
 	if !ok {
 		ref.order = append(ref.order, bin)
@@ -77,11 +84,7 @@ func (b *baiBuilder) add(rec []byte, beg, end uint64) {
 		chunks = append(chunks, baiChunk{beg, end})
 	}
 	ref.bins[bin] = chunks
-	last := bamEnd(rec) - 1
-	if flags&sam.Unmapped != 0 || last < pos {
-		last = pos
-	}
-	for w := pos >> tileShift; w <= last>>tileShift; w++ {
+	for w := pos >> tileShift; w <= (endPos-1)>>tileShift; w++ {
 		for len(ref.linear) <= w {
 			ref.linear = append(ref.linear, 0)
 		}
@@ -91,9 +94,9 @@ func (b *baiBuilder) add(rec []byte, beg, end uint64) {
 	}
 }
 
-// write writes the BAI; offsets gives each block's file offset by number.
-func (b *baiBuilder) write(w io.Writer, offsets []int64) error {
-	fo := func(v uint64) uint64 { return blockOffsets(v, offsets) }
+// WriteBAI writes the index as a BAI; offsets are the BAM's blocks.
+func (b *IndexBuilder) WriteBAI(w io.Writer, offsets BlockOffsets) error {
+	fo := offsets.Resolve
 	bw := bufio.NewWriter(w)
 	put := func(v any) { binary.Write(bw, binary.LittleEndian, v) }
 	bw.WriteString("BAI\x01")
@@ -131,4 +134,23 @@ func (b *baiBuilder) write(w io.Writer, offsets []int64) error {
 	}
 	put(b.noCoor)
 	return bw.Flush()
+}
+
+// reg2bin is the UCSC bin of the 0-based half-open interval [beg, end)
+// (SAM/BAM specification section 5.3).
+func reg2bin(beg, end int) uint32 {
+	end--
+	switch {
+	case beg>>14 == end>>14:
+		return uint32(((1<<15)-1)/7 + (beg >> 14))
+	case beg>>17 == end>>17:
+		return uint32(((1<<12)-1)/7 + (beg >> 17))
+	case beg>>20 == end>>20:
+		return uint32(((1<<9)-1)/7 + (beg >> 20))
+	case beg>>23 == end>>23:
+		return uint32(((1<<6)-1)/7 + (beg >> 23))
+	case beg>>26 == end>>26:
+		return uint32(((1<<3)-1)/7 + (beg >> 26))
+	}
+	return 0
 }

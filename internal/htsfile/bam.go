@@ -1,4 +1,4 @@
-package align
+package htsfile
 
 import (
 	"encoding/binary"
@@ -12,19 +12,21 @@ import (
 // it arrives: the encoded form is about a third of a sam.Record's memory
 // and is what both the sort runs and the final BAM hold.
 
+// BAMRecord is one encoded BAM record, block_size field first.
+type BAMRecord []byte
+
 // Field offsets in an encoded record (from its block_size field).
 const (
 	bamRefID    = 4
 	bamPos      = 8
 	bamNameLen  = 12
-	bamBin      = 14
 	bamNCigar   = 16
 	bamFlag     = 18
 	bamFixedLen = 36
 )
 
-// appendBAM appends the encoding of r, block_size first, to b.
-func appendBAM(b []byte, r *sam.Record) ([]byte, error) {
+// AppendBAM appends the encoding of r, block_size first, to b.
+func AppendBAM(b []byte, r *sam.Record) ([]byte, error) {
 	if len(r.Name) == 0 || len(r.Name) > 254 {
 		return b, errors.New("bam: name absent or too long")
 	}
@@ -68,28 +70,30 @@ func appendBAM(b []byte, r *sam.Record) ([]byte, error) {
 	return b, nil
 }
 
-// bamRefPos returns an encoded record's reference ID and position.
-func bamRefPos(rec []byte) (ref, pos int32) {
+// RefPos returns the record's reference ID and 0-based position.
+func (rec BAMRecord) RefPos() (ref, pos int32) {
 	return int32(binary.LittleEndian.Uint32(rec[bamRefID:])), int32(binary.LittleEndian.Uint32(rec[bamPos:]))
 }
 
-// bamFlags returns an encoded record's flags.
-func bamFlags(rec []byte) sam.Flags { return sam.Flags(binary.LittleEndian.Uint16(rec[bamFlag:])) }
-
-// bamSortKey is an encoded record's coordinate sort key: reference (unplaced,
-// ID -1, last), position, then strand.
-func bamSortKey(rec []byte) (uint64, bool) {
-	ref, pos := bamRefPos(rec)
-	return uint64(uint32(ref))<<32 | uint64(uint32(pos)), bamFlags(rec)&sam.Reverse != 0
+// Flags returns the record's flags.
+func (rec BAMRecord) Flags() sam.Flags {
+	return sam.Flags(binary.LittleEndian.Uint16(rec[bamFlag:]))
 }
 
-// bamEnd returns the position just past the last reference base an encoded
-// record aligns, as sam.Record.End: Pos+1 for an unmapped record or one
-// without a CIGAR.
-func bamEnd(rec []byte) int {
-	_, pos := bamRefPos(rec)
+// SortKey is the record's coordinate sort key: reference (unplaced, ID -1,
+// last), position, then whether it is on the reverse strand.
+func (rec BAMRecord) SortKey() (uint64, bool) {
+	ref, pos := rec.RefPos()
+	return uint64(uint32(ref))<<32 | uint64(uint32(pos)), rec.Flags()&sam.Reverse != 0
+}
+
+// End returns the position just past the last reference base the record
+// aligns, as sam.Record.End: Pos+1 for an unmapped record or one without a
+// CIGAR.
+func (rec BAMRecord) End() int {
+	_, pos := rec.RefPos()
 	n := int(binary.LittleEndian.Uint16(rec[bamNCigar:]))
-	if bamFlags(rec)&sam.Unmapped != 0 || n == 0 {
+	if rec.Flags()&sam.Unmapped != 0 || n == 0 {
 		return int(pos) + 1
 	}
 	p := bamFixedLen + int(rec[bamNameLen])

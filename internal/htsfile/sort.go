@@ -1,8 +1,7 @@
-package align
+package htsfile
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"container/heap"
 	"encoding/binary"
@@ -17,18 +16,18 @@ import (
 )
 
 // Coordinate sorting with bounded memory, as samtools sort does it. Records
-// are encoded as BAM records when they arrive (bamrecord.go) and held in
+// are encoded as BAM records when they arrive (bam.go) and held in
 // slabs until their bytes reach the memory budget; then they are sorted
 // (by key, ties in input order) and spilled as a temporary run of raw
 // records. At the end the runs and the records still held are merged by a
 // heap (ties go to the earlier run, which keeps input order) into the final
 // BAM, written block by block (bgzf.go) so that the BAI is built from each
-// record's virtual offset as it is written (bai.go), without reading the BAM
-// back; both files are renamed into place together.
+// record's virtual offset as it is written (index.go), without reading the
+// BAM back; both files are renamed into place together.
 
-// defaultSortMemory is the default budget of encoded records held before a
-// run is spilled (Options.SortMemory).
-const defaultSortMemory = 512 << 20
+// DefaultSortMemory is the default budget of encoded records held before a
+// run is spilled (SortOptions.Memory).
+const DefaultSortMemory = 512 << 20
 
 // slabSize is the size of the buffers encoded records are packed into.
 const slabSize = 4 << 20
@@ -44,70 +43,82 @@ type heldRecord struct {
 // heldSize is what a heldRecord costs besides the record's bytes.
 const heldSize = 32
 
-// bamSorter collects records and writes the sorted BAM and its index.
-type bamSorter struct {
-	path    string
-	header  *sam.Header
-	threads int
-	limit   int64
-	tmpDir  string
-	slabs   [][]byte
-	held    []heldRecord
-	size    int64
-	seq     uint64
-	runs    []string
+// SortOptions controls a SortedBAM.
+type SortOptions struct {
+	// Threads compress BGZF blocks (at least 1).
+	Threads int
+	// Memory bounds the bytes of encoded records held before a run is
+	// spilled to TempDir (DefaultSortMemory when not positive).
+	Memory int64
+	// TempDir holds the spilled runs ("" is the system default).
+	TempDir string
 }
 
-func newBAMSorter(path string, h *sam.Header, opt *Options, threads int) (*bamSorter, error) {
-	limit := opt.SortMemory
-	if limit <= 0 {
-		limit = defaultSortMemory
-	}
-	return &bamSorter{path: path, header: h, threads: threads, limit: limit, tmpDir: opt.TempDir}, nil
+// SortedBAM collects records in any order and writes them as a
+// coordinate-sorted BAM with its BAI, records with equal coordinates and
+// strand in the order they were added.
+type SortedBAM struct {
+	path   string
+	header *sam.Header
+	opt    SortOptions
+	slabs  [][]byte
+	held   []heldRecord
+	size   int64
+	seq    uint64
+	runs   []string
 }
 
-func (s *bamSorter) add(recs []*sam.Record, _ []byte) error {
-	for _, r := range recs {
-		if len(s.slabs) == 0 || len(s.slabs[len(s.slabs)-1])+4096 > cap(s.slabs[len(s.slabs)-1]) {
-			s.slabs = append(s.slabs, make([]byte, 0, slabSize))
-		}
-		k := len(s.slabs) - 1
-		off := len(s.slabs[k])
-		b, err := appendBAM(s.slabs[k], r)
-		if err != nil {
-			return fmt.Errorf("%s: record %s: %w", s.path, r.Name, err)
-		}
-		s.slabs[k] = b
-		rec := b[off:]
-		key, rev := bamSortKey(rec)
-		ord := s.seq
-		if rev {
-			ord |= 1 << 63
-		}
-		s.seq++
-		s.held = append(s.held, heldRecord{key: key, ord: ord, slab: uint32(k), off: uint32(off), n: uint32(len(rec))})
-		s.size += int64(len(rec)) + heldSize
+// NewSortedBAM returns a SortedBAM that will write path and path.bai with
+// header h (whose sort order should say coordinate).
+func NewSortedBAM(path string, h *sam.Header, opt SortOptions) *SortedBAM {
+	if opt.Memory <= 0 {
+		opt.Memory = DefaultSortMemory
 	}
-	if s.size >= s.limit {
+	return &SortedBAM{path: path, header: h, opt: opt}
+}
+
+// Add encodes r and holds it, spilling a sorted run when the memory budget
+// is reached. Errors name the output file and the record.
+func (s *SortedBAM) Add(r *sam.Record) error {
+	if len(s.slabs) == 0 || len(s.slabs[len(s.slabs)-1])+4096 > cap(s.slabs[len(s.slabs)-1]) {
+		s.slabs = append(s.slabs, make([]byte, 0, slabSize))
+	}
+	k := len(s.slabs) - 1
+	off := len(s.slabs[k])
+	b, err := AppendBAM(s.slabs[k], r)
+	if err != nil {
+		return fmt.Errorf("%s: record %s: %w", s.path, r.Name, err)
+	}
+	s.slabs[k] = b
+	rec := BAMRecord(b[off:])
+	key, rev := rec.SortKey()
+	ord := s.seq
+	if rev {
+		ord |= 1 << 63
+	}
+	s.seq++
+	s.held = append(s.held, heldRecord{key: key, ord: ord, slab: uint32(k), off: uint32(off), n: uint32(len(rec))})
+	s.size += int64(len(rec)) + heldSize
+	if s.size >= s.opt.Memory {
 		return s.spill()
 	}
 	return nil
 }
 
 // record returns the bytes of a held record.
-func (s *bamSorter) record(h heldRecord) []byte { return s.slabs[h.slab][h.off : h.off+h.n] }
+func (s *SortedBAM) record(h heldRecord) BAMRecord { return s.slabs[h.slab][h.off : h.off+h.n] }
 
 // sortHeld sorts the held records by key, then strand, then input order.
-func (s *bamSorter) sortHeld() {
+func (s *SortedBAM) sortHeld() {
 	slices.SortFunc(s.held, func(a, b heldRecord) int {
 		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord))
 	})
 }
 
 // spill sorts the held records and writes them as a temporary run.
-func (s *bamSorter) spill() error {
+func (s *SortedBAM) spill() error {
 	s.sortHeld()
-	f, err := os.CreateTemp(s.tmpDir, "vole-sort-*.bam")
+	f, err := os.CreateTemp(s.opt.TempDir, "vole-sort-*.bam")
 	if err != nil {
 		return fmt.Errorf("sorting %s: temporary run: %w", s.path, err)
 	}
@@ -131,15 +142,18 @@ func (s *bamSorter) spill() error {
 	return nil
 }
 
-func (s *bamSorter) abort() {
+// Abort discards the output and the spilled runs.
+func (s *SortedBAM) Abort() {
 	for _, r := range s.runs {
 		os.Remove(r)
 	}
 	s.runs, s.held, s.slabs = nil, nil, nil
 }
 
-func (s *bamSorter) commit() error {
-	defer s.abort()
+// Commit merges the runs and held records into the sorted BAM and its BAI
+// and renames both into place; on error neither is left behind.
+func (s *SortedBAM) Commit() error {
+	defer s.Abort()
 	out, err := fileio.Create(s.path)
 	if err != nil {
 		return err
@@ -160,7 +174,7 @@ func (s *bamSorter) commit() error {
 }
 
 // write merges the runs and the held records into the BAM w and its BAI.
-func (s *bamSorter) write(w, bai io.Writer) error {
+func (s *SortedBAM) write(w, bai io.Writer) error {
 	s.sortHeld()
 	var h runHeap
 	defer func() {
@@ -190,21 +204,20 @@ func (s *bamSorter) write(w, bai io.Writer) error {
 		h = append(h, r)
 	}
 	heap.Init(&h)
-	z := newBGZFWriter(w, -1, s.threads)
-	var hdr bytes.Buffer
-	if err := s.header.EncodeBinary(&hdr); err != nil {
+	z := NewWriter(w, -1, s.opt.Threads)
+	if err := s.header.EncodeBinary(z); err != nil {
 		return err
 	}
-	z.write(hdr.Bytes())
-	z.endBlock()
-	idx := newBAIBuilder(len(s.header.Refs()))
+	z.EndBlock()
+	idx := NewIndexBuilder(len(s.header.Refs()))
 	for h.Len() > 0 {
 		top := h[0]
-		beg := z.tell()
-		if err := z.write(top.rec); err != nil {
+		beg, end, err := z.WriteRecord(top.rec)
+		if err != nil {
 			return err
 		}
-		idx.add(top.rec, beg, z.tell())
+		ref, pos := top.rec.RefPos()
+		idx.Add(int(ref), int(pos), top.rec.End(), top.rec.Flags()&sam.Unmapped == 0, beg, end)
 		if err := top.next(); err != nil {
 			return fmt.Errorf("run %s: %w", s.runs[top.run], err)
 		}
@@ -215,11 +228,11 @@ func (s *bamSorter) write(w, bai io.Writer) error {
 			heap.Fix(&h, 0)
 		}
 	}
-	offsets, err := z.close()
+	offsets, err := z.Close()
 	if err != nil {
 		return err
 	}
-	return idx.write(bai, offsets)
+	return idx.WriteBAI(bai, offsets)
 }
 
 // runReader yields the records of one sorted run, from its temporary file
@@ -228,9 +241,9 @@ type runReader struct {
 	run  int
 	f    *os.File
 	r    *bufio.Reader
-	held *bamSorter
+	held *SortedBAM
 	at   int
-	rec  []byte // the current record; nil at the end
+	rec  BAMRecord // the current record; nil at the end
 	key  uint64
 	rev  bool
 	buf  []byte
@@ -262,7 +275,7 @@ func (r *runReader) next() error {
 		}
 		r.rec = r.buf
 	}
-	r.key, r.rev = bamSortKey(r.rec)
+	r.key, r.rev = r.rec.SortKey()
 	return nil
 }
 

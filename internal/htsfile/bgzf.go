@@ -1,4 +1,4 @@
-package align
+package htsfile
 
 import (
 	"compress/flate"
@@ -13,13 +13,14 @@ import (
 // blocks of at most bgzfBlockData bytes, each compressed as a gzip member of
 // its own whose BC extra field gives the member's size; an empty block ends
 // the file. Blocks are written here rather than through biogo's
-// bgzf.Writer so that the BAM writer knows the virtual offset of every
-// record as it writes it, which the BAI needs: biogo's writer compresses
-// blocks in the background and tells only where the next write lands in the
-// current block (Next), never a block's file offset, so the BAM used to be
-// read back to be indexed. Here a virtual offset is first the block's
-// number and the offset in the block (tell); the block numbers become file
-// offsets once the blocks are written (blockOffsets).
+// bgzf.Writer so that the writer of a BAM (or a bgzipped VCF) knows the
+// virtual offset of every record as it writes it, which the index needs:
+// biogo's writer compresses blocks in the background and tells only where
+// the next write lands in the current block (Next), never a block's file
+// offset, so the file would have to be read back to be indexed. Here a
+// virtual offset is first the block's number and the offset in the block;
+// the block numbers become file offsets once the blocks are written
+// (BlockOffsets.Resolve).
 
 // bgzfBlockData is the most data a block holds: as htslib, so that a block
 // that does not compress still fits the 64 KiB limit when stored.
@@ -36,8 +37,9 @@ var bgzfHeader = [18]byte{0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 'B', 'C',
 var bgzfEOF = []byte{0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 'B', 'C', 2, 0, 0x1b, 0,
 	3, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
-// bgzfWriter writes BGZF to w, compressing full blocks threads at a time.
-type bgzfWriter struct {
+// Writer writes BGZF to an io.Writer, compressing full blocks threads at a
+// time. It is not safe for concurrent use.
+type Writer struct {
 	w       io.Writer
 	threads int
 	cur     []byte   // the block being filled
@@ -45,14 +47,17 @@ type bgzfWriter struct {
 	packed  [][]byte // their compressed forms
 	spare   [][]byte // emptied block buffers
 	offsets []int64  // file offset of every block written
+	sizes   []int32  // and its uncompressed size
 	comp    []*blockCompressor
 	written int64
 	err     error
 }
 
-func newBGZFWriter(w io.Writer, level, threads int) *bgzfWriter {
+// NewWriter returns a Writer to w compressing at the compress/flate level
+// (-1 is the default) on threads goroutines.
+func NewWriter(w io.Writer, level, threads int) *Writer {
 	threads = max(threads, 1)
-	z := &bgzfWriter{w: w, threads: threads, cur: make([]byte, 0, bgzfBlockData)}
+	z := &Writer{w: w, threads: threads, cur: make([]byte, 0, bgzfBlockData)}
 	z.comp = make([]*blockCompressor, threads)
 	for t := range z.comp {
 		z.comp[t] = &blockCompressor{level: level}
@@ -62,28 +67,44 @@ func newBGZFWriter(w io.Writer, level, threads int) *bgzfWriter {
 
 // tell is the virtual offset of the next byte written, with the block's
 // number in place of its file offset.
-func (z *bgzfWriter) tell() uint64 {
+func (z *Writer) tell() uint64 {
 	return uint64(len(z.offsets)+len(z.full))<<16 | uint64(len(z.cur))
 }
 
-// write appends p to the stream. Data that does not fit in the current block
-// starts the next one, so p is split only when longer than a block.
-func (z *bgzfWriter) write(p []byte) error {
+// Write appends p to the stream (io.Writer). Data that does not fit in the
+// current block starts the next one, so p is split only when longer than a
+// block.
+func (z *Writer) Write(p []byte) (int, error) {
+	return len(p), z.write(p)
+}
+
+// WriteRecord writes one record, kept in one block when it fits, and
+// returns the provisional virtual offsets (block number, offset) of its
+// first byte and of the byte after it, for an index.
+func (z *Writer) WriteRecord(p []byte) (beg, end uint64, err error) {
+	beg = z.tell()
+	err = z.write(p)
+	return beg, z.tell(), err
+}
+
+// write appends p to the stream.
+func (z *Writer) write(p []byte) error {
 	if len(z.cur) > 0 && len(z.cur)+len(p) > bgzfBlockData {
-		z.endBlock()
+		z.EndBlock()
 	}
 	for len(p) > 0 && z.err == nil {
 		n := min(len(p), bgzfBlockData-len(z.cur))
 		z.cur, p = append(z.cur, p[:n]...), p[n:]
 		if len(z.cur) == bgzfBlockData {
-			z.endBlock()
+			z.EndBlock()
 		}
 	}
 	return z.err
 }
 
-// endBlock ends the current block (if it holds data).
-func (z *bgzfWriter) endBlock() {
+// EndBlock ends the current block (if it holds data), so that what is
+// written next starts a block: a BAM header gets blocks of its own.
+func (z *Writer) EndBlock() {
 	if len(z.cur) == 0 {
 		return
 	}
@@ -99,7 +120,7 @@ func (z *bgzfWriter) endBlock() {
 }
 
 // flush compresses the full blocks in parallel and writes them in order.
-func (z *bgzfWriter) flush() {
+func (z *Writer) flush() {
 	if z.err != nil || len(z.full) == 0 {
 		return
 	}
@@ -127,6 +148,7 @@ func (z *bgzfWriter) flush() {
 	}
 	for i, b := range z.packed[:len(z.full)] {
 		z.offsets = append(z.offsets, z.written)
+		z.sizes = append(z.sizes, int32(len(z.full[i])))
 		if _, err := z.w.Write(b); err != nil {
 			z.err = err
 			return
@@ -137,25 +159,41 @@ func (z *bgzfWriter) flush() {
 	z.full = z.full[:0]
 }
 
-// close writes what is left and the end-of-file block, and returns the file
-// offset of every block by number, plus one entry for the end of the data
-// (where a virtual offset just past the last block points).
-func (z *bgzfWriter) close() ([]int64, error) {
-	z.endBlock()
+// BlockOffsets tells where the blocks a Writer wrote went: the file offset
+// and uncompressed size of every block, by block number.
+type BlockOffsets struct {
+	at   []int64 // one more than blocks: the end of the data
+	size []int32
+}
+
+// Resolve turns a provisional virtual offset from WriteRecord into a file
+// virtual offset, canonical as htslib makes them: an offset at the end of
+// a block's data is given as the start of the next block, (next, 0), never
+// (block, size), which htsjdk (Picard, IGV) rejects as an invalid file
+// pointer. A record that starts a new block therefore starts at (its
+// block, 0), and the end of the last record is the end-of-file block's
+// start.
+func (o BlockOffsets) Resolve(v uint64) uint64 {
+	k, off := v>>16, v&0xffff
+	if k < uint64(len(o.size)) && int32(off) == o.size[k] {
+		k, off = k+1, 0
+	}
+	return uint64(o.at[k])<<16 | off
+}
+
+// Close writes what is left and the end-of-file block, and returns where
+// every block went. It does not close the underlying writer.
+func (z *Writer) Close() (BlockOffsets, error) {
+	z.EndBlock()
 	z.flush()
 	if z.err != nil {
-		return nil, z.err
+		return BlockOffsets{}, z.err
 	}
 	end := z.written
 	if _, err := z.w.Write(bgzfEOF); err != nil {
-		return nil, err
+		return BlockOffsets{}, err
 	}
-	return append(z.offsets, end), nil
-}
-
-// blockOffsets turns a virtual offset from tell into a file virtual offset.
-func blockOffsets(v uint64, offsets []int64) uint64 {
-	return uint64(offsets[v>>16])<<16 | v&0xffff
+	return BlockOffsets{at: append(z.offsets, end), size: z.sizes}, nil
 }
 
 // sliceWriter appends what is written to b.
