@@ -7,8 +7,8 @@
 //
 //  1. seeds (seed.go): greedy maximal exact matches found by backward
 //     search (Ferragina and Manzini 2000) on both strands, at least 19
-//     bases; seeds with more than 500 occurrences are not located and only
-//     lower MAPQ; long unique seeds are searched again from their middle to
+//     bases; of seeds with more than 500 occurrences 50 spread over the
+//     interval are located, and they lower MAPQ; long unique seeds are searched again from their middle to
 //     reveal near-identical repeat copies; the index's k-mer interval
 //     table (index.KmerInterval) replaces the first k steps of each search,
 //     and a match that became unique is located and extended by comparison
@@ -31,9 +31,9 @@
 //     and insert likelihood with bwa's n_sub, mate rescue in the window the
 //     partner implies;
 //  6. records (record.go, samtext.go): primary, supplementary (SA, hard
-//     clipped), XA, MC and MQ as bwa mem writes them; output (sink.go,
-//     sortbam.go, bamrecord.go, bgzf.go, bai.go): SAM text, or BAM sorted
-//     with bounded memory and indexed as it is written.
+//     clipped), XA, MC and MQ as bwa mem writes them; output (sink.go, with
+//     internal/htsfile for BAM): SAM text, or BAM sorted with bounded
+//     memory and indexed as it is written.
 //
 // --exact mode (Options.Exact) is whole-read exact backward search on both
 // strands only, the algorithm an applied-genomics course teaches.
