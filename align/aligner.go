@@ -69,6 +69,7 @@ type worker struct {
 	chains      []chain
 	cw          chainWork
 	win         []byte
+	rwin        []byte // a rescue window (see rescueIn)
 }
 
 func newWorker(ix *index.Index, sc *Scoring, alt []bool) *worker {

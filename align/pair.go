@@ -204,9 +204,9 @@ func (w *worker) rescueIn(p *hit, dir int, o *orientModel, n int64, key uint64) 
 	if rev {
 		q = w.strands[1]
 	}
-	w.win = w.ix.Fetch(w.win[:0], ws, we)
+	w.rwin = w.ix.Fetch(w.rwin[:0], ws, we) // alignWindow reuses w.win
 	var cands [rescueDiags]rescueCand
-	found := rescueCandidates(q, w.win, hitKey(key, ws, rev), cands[:0])
+	found := rescueCandidates(q, w.rwin, hitKey(key, ws, rev), cands[:0])
 	var hits []hit
 	for _, c := range found {
 		diag := ws + int64(c.off)
@@ -228,7 +228,7 @@ func (w *worker) rescueIn(p *hit, dir int, o *orientModel, n int64, key uint64) 
 				csub = max(csub, hits[j].score)
 			}
 		}
-		if mm := otherDiagonal(q, w.win, off); mm >= 0 {
+		if mm := otherDiagonal(q, w.rwin, off); mm >= 0 {
 			csub = max(csub, int(n)*w.sc.Match-mm*(w.sc.Match+w.sc.Mismatch))
 		}
 		h.csub = min(csub, h.score)

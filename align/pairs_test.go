@@ -168,7 +168,8 @@ func mustRead(t *testing.T, path string) string {
 
 // TestMateRescue: a mate with a substitution every 18 bases has no exact
 // seed of 19 bases, so it cannot align alone, but is found by rescue in
-// the window its partner implies and paired properly; partners at a
+// the window its partner implies, paired properly and given the pair's
+// MAPQ; partners at a
 // contig's very start or end (where the rescue window is cut short) are
 // handled without error.
 func TestMateRescue(t *testing.T) {
@@ -210,8 +211,68 @@ func TestMateRescue(t *testing.T) {
 		if a.Pos != w.pos1 || b.Pos != w.pos2 || b.Flags&sam.Unmapped != 0 || a.Flags&sam.ProperPair == 0 || tag(b, "NM") != "6" {
 			t.Errorf("%s: got %d %d flags %d %d NM %s, want %d %d proper", a.Name, a.Pos, b.Pos, a.Flags, b.Flags, tag(b, "NM"), w.pos1, w.pos2)
 		}
+		// The rescued mate is unique in its window: the pair vouches for
+		// it (it used to get the single-end MAPQ 0 of a read without seeds).
+		if b.MapQ < 20 {
+			t.Errorf("%s: rescued mate MAPQ %d", a.Name, b.MapQ)
+		}
 	}
 	if found != len(want) {
 		t.Fatalf("%d of %d rescued pairs in the output", found, len(want))
+	}
+}
+
+// TestArrayPairsNotConfident: pairs drawn from a 300-copy tandem array of a
+// 150-base unit (45 kb, longer than any insert), with copies identical or
+// 1% divergent, are never placed wrong with MAPQ >= 20 (every copy is a
+// candidate for both mates: more than any cap on chains), while pairs with
+// one mate in unique sequence next to the array still place it confidently.
+func TestArrayPairsNotConfident(t *testing.T) {
+	for _, div := range []float64{0, 0.01} {
+		rng := rand.New(rand.NewPCG(43, uint64(div*1000)))
+		g := newTestGenome(t, rng, []int{80000}, 0)
+		ref := g.seq["ctg1"]
+		const start, unit, copies = 10000, 150, 300
+		for i := start + unit; i < start+unit*copies; i++ {
+			ref[i] = ref[i-unit]
+			if rng.Float64() < div {
+				ref[i] = "ACGT"[(strings.IndexByte("ACGT", ref[i])+1)%4]
+			}
+		}
+		g.rebuild(t)
+		end := start + unit*copies
+		var frags [][3]int
+		for i := 0; i < 600; i++ { // pairs for the insert model
+			frags = append(frags, [3]int{end + 1000 + rng.IntN(20000), 300 + rng.IntN(60), 0})
+		}
+		for i := 0; i < 300; i++ { // inside the array
+			frags = append(frags, [3]int{start + rng.IntN(end-start-400), 300 + rng.IntN(60), 0})
+		}
+		for i := 0; i < 100; i++ { // read 2 in the array, read 1 in front of it
+			frags = append(frags, [3]int{start - 150 - rng.IntN(100), 300 + rng.IntN(60), 0})
+		}
+		p1, p2 := writePairs(t, g.dir, ref, frags, "arr")
+		_, recs := alignToSAM(t, g, []string{p1, p2}, DefaultOptions())
+		confident := 0
+		for k := 0; k < len(recs); k += 2 {
+			var i, s int
+			fmt.Sscanf(recs[k].Name, "arr%d_%d", &i, &s)
+			l := frags[i][1]
+			for m, r := range recs[k : k+2] {
+				want := s
+				if m == 1 {
+					want = s + l - 100
+				}
+				if r.Pos != want && r.MapQ >= 20 {
+					t.Errorf("div %g: %s/%d at %d MAPQ %d, truth %d", div, r.Name, m+1, r.Pos, r.MapQ, want)
+				}
+			}
+			if i >= 900 && recs[k].Pos == s && recs[k].MapQ >= 20 {
+				confident++
+			}
+		}
+		if confident < 90 {
+			t.Errorf("div %g: %d of 100 unique mates next to the array placed with MAPQ >= 20", div, confident)
+		}
 	}
 }
