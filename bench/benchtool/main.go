@@ -8,6 +8,7 @@
 //	vcfeval    SNP/indel precision, recall, F1 and genotype agreement against a truth VCF
 //	time       run a command under /usr/bin/time -v; record wall seconds and peak RSS
 //	genome     write a synthetic genome of a given size from a seed
+//	tandem     write a genome of tandem arrays and an exact two-copy segment
 //	substrings write exact substrings of a reference, both strands, as FASTQ
 //	table      render a TSV of results as a markdown table with ratios to an anchor row
 //
@@ -40,6 +41,7 @@ var subcommands = map[string]subcommand{
 	"vcfeval":    {"precision/recall/F1 of a VCF against a truth VCF", runVcfeval},
 	"time":       {"run a command under /usr/bin/time -v", runTime},
 	"genome":     {"write a synthetic genome FASTA", runGenome},
+	"tandem":     {"write a tandem-array genome FASTA and its BED", runTandem},
 	"substrings": {"write exact reference substrings as FASTQ", runSubstrings},
 	"table":      {"render a results TSV as a markdown table", runTable},
 }
