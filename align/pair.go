@@ -205,33 +205,35 @@ func (w *worker) rescueIn(p *hit, dir int, o *orientModel, n int64, key uint64) 
 		q = w.strands[1]
 	}
 	w.rwin = w.ix.Fetch(w.rwin[:0], ws, we) // alignWindow reuses w.win
-	var cands [rescueDiags]rescueCand
+	var cands [rescueDiags + 1]rescueCand
 	found := rescueCandidates(q, w.rwin, hitKey(key, ws, rev), cands[:0])
 	var hits []hit
-	for _, c := range found {
+	var offs []int
+	for k, c := range found {
+		if k == rescueDiags {
+			break
+		}
 		diag := ws + int64(c.off)
-		if h, ok := w.alignWindow(q, rev, diag-bandPad, diag+n+bandPad, diag, bandPad, ctg.Offset, ctg.End()); ok && h.score >= w.sc.MinScore {
+		h, ok := w.gapless(q, diag, ctg.Offset, ctg.End(), true)
+		if !ok {
+			h, ok = w.alignWindow(q, rev, diag-bandPad, diag+n+bandPad, diag, bandPad, ctg.Offset, ctg.End())
+		}
+		if ok && h.score >= w.sc.MinScore {
+			h.rev = rev
+			found[k].est = h.score
 			hits = append(hits, h)
+			offs = append(offs, c.off)
 		}
 	}
-	if len(hits) == 0 {
-		return nil
-	}
-	// Other placements in the window: the other candidates' alignments and
-	// the gapless score of every diagonal away from each hit.
+	// csub: the best other placement in the window, aligned or estimated
+	// (a placement with more than rescueMaxMismatches mismatches in each
+	// half scores too low to cap a MAPQ).
 	for i := range hits {
-		h := &hits[i]
-		off := int(h.pos - ws) // near the hit's diagonal
-		csub := 0
-		for j := range hits {
-			if j != i && abs64(hits[j].pos-h.pos) > bandPad {
-				csub = max(csub, hits[j].score)
+		for _, c := range found {
+			if abs64(int64(c.off-offs[i])) > bandPad {
+				hits[i].csub = max(hits[i].csub, min(c.est, hits[i].score))
 			}
 		}
-		if mm := otherDiagonal(q, w.rwin, off); mm >= 0 {
-			csub = max(csub, int(n)*w.sc.Match-mm*(w.sc.Match+w.sc.Mismatch))
-		}
-		h.csub = min(csub, h.score)
 	}
 	return hits
 }
@@ -262,7 +264,7 @@ type rescueCand struct {
 	hash     uint64
 }
 
-// rescueCandidates appends to dst the rescueDiags best diagonals of win for
+// rescueCandidates appends to dst the cap(dst) best diagonals of win for
 // read q, more than bandPad apart, whose better half has at most
 // rescueMaxMismatches mismatches; equal estimates are ordered by a hash of
 // key and the offset, so no copy in a window of tandem copies is favoured.
@@ -292,7 +294,7 @@ func rescueCandidates(q, win []byte, key uint64, dst []rescueCand) []rescueCand 
 	return dst
 }
 
-// insertCand adds c to the ranked candidates dst (at most rescueDiags, more
+// insertCand adds c to the ranked candidates dst (at most cap(dst), more
 // than bandPad apart, best first).
 func insertCand(dst []rescueCand, c rescueCand) []rescueCand {
 	better := func(a, b rescueCand) bool { return a.est > b.est || (a.est == b.est && a.hash < b.hash) }
@@ -309,34 +311,15 @@ func insertCand(dst []rescueCand, c rescueCand) []rescueCand {
 	for i < len(dst) && better(dst[i], c) {
 		i++
 	}
-	if i == rescueDiags {
+	if i == cap(dst) {
 		return dst
 	}
-	if len(dst) < rescueDiags {
+	if len(dst) < cap(dst) {
 		dst = append(dst, rescueCand{})
 	}
 	copy(dst[i+1:], dst[i:])
 	dst[i] = c
 	return dst
-}
-
-// otherDiagonal returns the fewest mismatches of the whole read q at an
-// offset of win more than bandPad from off, or -1 when every such offset
-// scores below a minimum seed (n - 5 mm with bwa's scores).
-func otherDiagonal(q, win []byte, off int) int {
-	n := len(q)
-	limit := (n - minSeedLen) / 5
-	best := limit + 1
-	for o := 0; o+n <= len(win); o++ {
-		if o >= off-bandPad && o <= off+bandPad {
-			continue
-		}
-		best = min(best, mismatches(q, win[o:], best))
-	}
-	if best > limit {
-		return -1
-	}
-	return best
 }
 
 // mismatches counts the positions where q and r differ (ambiguous bases
