@@ -188,8 +188,47 @@ func (w *worker) alignRead(seq []byte, key uint64) readAln {
 			ra.hits = append(ra.hits, h)
 		}
 	}
+	w.gaplessOnly(&ra, n, key)
 	ra.hits = dedupHits(ra.hits)
 	return ra
+}
+
+// gaplessOnly aligns the chains pickChains dropped as much weaker than a
+// chain on the same read bases, without gaps and only where that is
+// likely optimal (see gapless; no DP), and keeps those scoring within
+// unpairedPenalty of the best hit. Seed cover does not rank the copies of
+// a repeat array or a young repeat family (a copy's seeds can be cut short
+// by one base shared with no other copy while it aligns as well as the
+// best), and a copy as good as the best that goes unseen makes a MAPQ
+// that is too high; the gapless test costs a few comparisons on a chain
+// that is not a copy.
+func (w *worker) gaplessOnly(ra *readAln, n int, key uint64) {
+	best := 0
+	for i := range ra.hits {
+		best = max(best, ra.hits[i].score)
+	}
+	tries := 0
+	for _, ci := range w.cw.dropped {
+		c := w.chains[ci]
+		if c.lo != c.hi || w.covered(ra.hits, c) {
+			continue
+		}
+		if tries++; tries > maxChains {
+			return
+		}
+		q := w.strands[0]
+		if c.rev {
+			q = w.strands[1]
+		}
+		a := w.anchors[c.first]
+		ctg := w.contigs[w.ix.ContigOf(a.diag+int64(a.qb))]
+		if h, ok := w.gapless(q, c.diag, ctg.Offset, ctg.End(), true); ok && h.score >= max(w.sc.MinScore, best-unpairedPenalty) {
+			h.rev = c.rev
+			h.setReadRange(n)
+			w.finishHit(&h, key)
+			ra.hits = append(ra.hits, h)
+		}
+	}
 }
 
 // refine aligns an approx hit (see gapless) of read seq again by banded DP

@@ -83,16 +83,17 @@ type chain struct {
 
 // chainWork holds buildChains' scratch buffers.
 type chainWork struct {
-	chains []chain
-	spans  [][2]int
-	prev   []int    // per anchor: the previous anchor of its chain, or -1
-	tail   []int    // per chain: its last anchor so far
-	open   []int    // chains still within maxChainGap of the current anchor
-	id     []int    // per anchor: its chain
-	sorted []anchor // anchors regrouped by chain
-	order  []int    // chain indices, strongest first
-	kept   []int    // chains kept by pickChains
-	shadow []int    // per chain: the first weaker chain it overlaps, or -1
+	chains  []chain
+	spans   [][2]int
+	prev    []int    // per anchor: the previous anchor of its chain, or -1
+	tail    []int    // per chain: its last anchor so far
+	open    []int    // chains still within maxChainGap of the current anchor
+	id      []int    // per anchor: its chain
+	sorted  []anchor // anchors regrouped by chain
+	order   []int    // chain indices, strongest first
+	kept    []int    // chains kept by pickChains
+	dropped []int    // chains pickChains dropped as much weaker (see gaplessOnly)
+	shadow  []int    // per chain: the first weaker chain it overlaps, or -1
 }
 
 // buildChains sorts anchors, groups them into chains and regroups anchors
@@ -172,7 +173,7 @@ func (w *worker) pickChains(n int, key uint64) (order []int, cutTies int) {
 	slices.SortFunc(cw.order, func(a, b int) int {
 		return cmp.Or(cmp.Compare(cs[b].cover, cs[a].cover), cmp.Compare(cs[a].hash, cs[b].hash))
 	})
-	cw.kept = cw.kept[:0]
+	cw.kept, cw.dropped = cw.kept[:0], cw.dropped[:0]
 	cw.shadow = slices.Grow(cw.shadow[:0], len(cs))[:len(cs)]
 	for i := range cw.shadow {
 		cw.shadow[i] = -1
@@ -191,11 +192,12 @@ func (w *worker) pickChains(n int, key uint64) (order []int, cutTies int) {
 				break
 			}
 		}
-		if !drop {
-			if len(cw.kept) == maxChains {
-				cutTies++
-				continue
-			}
+		switch {
+		case drop:
+			cw.dropped = append(cw.dropped, i)
+		case len(cw.kept) == maxChains:
+			cutTies++
+		default:
 			cw.kept = append(cw.kept, i)
 		}
 	}
@@ -208,6 +210,7 @@ func (w *worker) pickChains(n int, key uint64) (order []int, cutTies int) {
 		}
 	}
 	if len(cw.kept) > n0 {
+		cw.dropped = slices.DeleteFunc(cw.dropped, func(i int) bool { return slices.Contains(cw.kept[n0:], i) })
 		rank := cw.shadow // reused: the position of each chain in order
 		for k, i := range cw.order {
 			rank[i] = k
