@@ -147,6 +147,39 @@ func reseed(ix *index.Index, k int, q []byte, seeds []seed) []seed {
 	return seeds
 }
 
+// rareMaxOcc is the bound on the occurrences of the seeds rareSeeds finds
+// (bwa's max_mem_intv).
+const rareMaxOcc = 20
+
+// rareSeeds appends the seeds of bwa mem's third seeding pass ("LAST-like",
+// bwt_seed_strategy1), run backwards: from the read's right end, the
+// shortest match of at least minSeedLen bases with fewer than rareMaxOcc
+// occurrences, then the next from its left end. In a repeat whose copies
+// differ by a few bases, the greedy maximal matches can all be won by
+// other copies (the longest match ending at a base is not the right
+// copy's when a read error happens to agree with another copy), so the
+// right copy is never located; short seeds with few occurrences locate it.
+func rareSeeds(ix *index.Index, k int, q []byte, seeds []seed) []seed {
+	end := len(q)
+	for end >= minSeedLen {
+		iv, i := tableStart(ix, k, q, end)
+		for i > 0 && q[i-1] <= 3 && (end-i < minSeedLen || iv.Size() >= rareMaxOcc) {
+			next := ix.Backward(iv, q[i-1])
+			if next.Size() == 0 {
+				break
+			}
+			iv, i = next, i-1
+		}
+		if end-i >= minSeedLen && iv.Size() > 0 && iv.Size() < rareMaxOcc {
+			seeds = append(seeds, seed{qb: i, qe: end, iv: iv})
+			end = i
+		} else {
+			end = i - 1
+		}
+	}
+	return seeds
+}
+
 // tableStart begins a backward search of q[:end]: with k > 0, which must be
 // ix.KmerLen(), and end >= k, the interval of q[end-k:end] from the index's
 // k-mer table and end-k, the first k steps done in one lookup (the "ftab" of
