@@ -37,8 +37,10 @@ const (
 	// been extended are counted (readAln.cutTies) so MAPQ and pairing know
 	// the placement is not unique. bwa mem has no bound; reads outside
 	// repeats have one or two chains. Seed length does not tell the copies
-	// of an array at 1% divergence apart (the right copy's chain can be one
-	// of 60 as strong), so the bound is as high as the seeds located.
+	// of an array at 1% divergence apart (in the tuning data, doc.go, the
+	// right copy's chain was one of 62 as strong for a read in a 150-copy
+	// satellite, and a bound of 50 left it out), so the bound is as high as
+	// the seeds located.
 	maxChains = maxOccurrences
 	// bandPad is added to a chain's own diagonal spread to give the
 	// half-width of the DP band: room for indels no seed spans.

@@ -35,6 +35,13 @@
 //     internal/htsfile for BAM): SAM text, or BAM sorted with bounded
 //     memory and indexed as it is written.
 //
+// Constants tuned on data say so. The tuning data: a 4 Mb human-like genome
+// (Alu- and L1-like families, segmental duplications, satellites, 20 alt
+// contigs) and a 2 Mb tandem-array genome, both drawn with seed 1 by a
+// throwaway generator, with dwgsim pairs (-z 11); the figures in README.md
+// come from other data (bench/run.sh heldout: vole sim genome and
+// benchtool tandem, seed 2).
+//
 // --exact mode (Options.Exact) is whole-read exact backward search on both
 // strands only, the algorithm an applied-genomics course teaches.
 //

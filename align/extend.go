@@ -54,6 +54,9 @@ func (w *worker) extendDP(q []byte, c chain, ctg index.Contig) (hit, bool) {
 // again by DP (worker.refine), so approx hits only stand in for the many
 // copies of a repeat that MAPQ, pairing and XA weigh (a read in an array of
 // 500 copies at 2% divergence has 500 chains, none with few mismatches).
+// Tuning data (doc.go), 100k human-like pairs: 26 of 200k records change
+// (MAPQs in segmental duplications, one placement), no accuracy figure
+// does, and 21% less CPU; 3x less in the tandem genome.
 const (
 	gaplessMaxMismatches = 4
 	gaplessSpacing       = 12

@@ -248,7 +248,8 @@ func abs64(x int64) int64 {
 
 // rescueMaxMismatches is the most mismatches a half of a rescued read may
 // have on the diagonal that anchors its rescue alignment; rescueDiags is
-// how many diagonals of a window are aligned.
+// how many diagonals of a window are aligned (several, so that the copy the
+// insert size favours among tandem copies is among them; not tuned).
 const (
 	rescueMaxMismatches = 5
 	rescueDiags         = 3
