@@ -219,12 +219,25 @@ func (w *worker) chainAndExtend(ra *readAln, n int, key uint64) {
 	w.chains = w.cw.buildChains(w.anchors)
 	var order []int
 	order, ra.cutTies = w.pickChains(n, key)
+	best := -1 // the best hit so far
+	for i := range ra.hits {
+		if best < 0 || ra.hits[i].score > ra.hits[best].score {
+			best = i
+		}
+	}
 	for _, ci := range order {
 		c := w.chains[ci]
 		if w.covered(ra.hits, c) {
 			continue
 		}
-		if h, ok := w.extend(c, true); ok && h.score >= w.sc.MinScore {
+		floor := 0
+		if best >= 0 && spansOverlap(c.qb, c.qe, ra.hits[best].qb, ra.hits[best].qe) {
+			floor = max(w.sc.MinScore, ra.hits[best].score-2*unpairedPenalty)
+		}
+		if h, ok := w.extend(c, true, floor); ok && h.score >= w.sc.MinScore {
+			if best < 0 || h.score > ra.hits[best].score {
+				best = len(ra.hits)
+			}
 			h.setReadRange(n)
 			w.finishHit(&h, key)
 			ra.hits = append(ra.hits, h)
