@@ -38,9 +38,9 @@
 // Constants tuned on data say so. The tuning data: a 4 Mb human-like genome
 // (Alu- and L1-like families, segmental duplications, satellites, 20 alt
 // contigs) and a 2 Mb tandem-array genome, both drawn with seed 1 by a
-// throwaway generator, with dwgsim pairs (-z 11); the figures in README.md
-// come from other data (bench/run.sh heldout: vole sim genome and
-// benchtool tandem, seed 2).
+// throwaway generator, with dwgsim pairs (-z 11), and ART pairs of a 1.5 Mb
+// vole sim genome (seed 1); the figures in README.md come from other data
+// (bench/run.sh heldout: vole sim genome and benchtool tandem, seed 2).
 //
 // --exact mode (Options.Exact) is whole-read exact backward search on both
 // strands only, the algorithm an applied-genomics course teaches.
