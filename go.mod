@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/biogo/biogo v1.0.4
 	github.com/biogo/hts v1.4.5
+	github.com/klauspost/compress v1.20.4
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/spf13/cobra v1.10.2
 	golang.org/x/term v0.44.0

@@ -2,6 +2,7 @@ package align
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/biogo/hts/bam"
 	"github.com/biogo/hts/sam"
+	"github.com/vole-bio/vole/internal/htsfile"
 )
 
 // simulatedPairs writes n read pairs with random errors to two FASTQ files.
@@ -41,7 +43,7 @@ func TestThreadsIdentical(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	g := newTestGenome(t, rng, []int{30000, 10000}, 500)
 	p1, p2 := simulatedPairs(t, g, rng, 400)
-	for _, ext := range []string{"sam", "bam"} {
+	for _, ext := range []string{"sam", "sam.gz", "bam"} {
 		var files [2][]byte
 		for k, threads := range []int{1, 4} {
 			opt := DefaultOptions()
@@ -142,6 +144,47 @@ func unplacedLast(id int) int {
 		return int(^uint(0) >> 1)
 	}
 	return id
+}
+
+// TestOutputFormats: .sam.gz is BGZF holding the SAM text -o x.sam writes;
+// .cram and .txt are refused before any output is created.
+func TestOutputFormats(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	g := newTestGenome(t, rng, []int{20000}, 0)
+	p1, p2 := simulatedPairs(t, g, rng, 200)
+	dir := t.TempDir()
+	var files [2][]byte
+	for k, name := range []string{"out.sam", "out.sam.gz"} {
+		path := filepath.Join(dir, name)
+		if _, err := AlignFiles(g.ix, []string{p1, p2}, path, DefaultOptions(), io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		if files[k], err = os.ReadFile(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !htsfile.IsBGZF(files[1]) {
+		t.Error("out.sam.gz is not BGZF")
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(files[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(text, files[0]) {
+		t.Errorf("out.sam.gz does not decompress to out.sam (%v)", err)
+	}
+	for _, name := range []string{"out.cram", "out.txt"} {
+		path := filepath.Join(dir, name)
+		_, err := AlignFiles(g.ix, []string{p1, p2}, path, DefaultOptions(), io.Discard)
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: error %v", name, err)
+		}
+		if left, _ := filepath.Glob(filepath.Join(dir, "*"+name+"*")); len(left) > 0 {
+			t.Errorf("%s: left %v", name, left)
+		}
+	}
 }
 
 // TestAppendSAM: the fast formatter writes what biogo's MarshalSAM writes.

@@ -30,10 +30,16 @@ func (p *pipeline) emit(res batchResult) error {
 			}
 		}
 	}
+	var err error
 	if p.text {
-		return p.out.add(nil, res.text)
+		err = p.out.add(nil, res.text)
+	} else {
+		err = p.out.add(res.recs, nil)
 	}
-	return p.out.add(res.recs, nil)
+	if err == nil && p.opt.Progress != nil {
+		p.opt.Progress(p.stats)
+	}
+	return err
 }
 
 // parallel runs the batches, those held while the insert model was

@@ -23,6 +23,8 @@ type Options struct {
 	Interleaved bool
 	// CommandLine is written to @PG CL.
 	CommandLine string
+	// Version is vole's version, written to @PG VN.
+	Version string
 	// BatchSize is the number of fragments handed to a worker at once
 	// (default 10000). Output does not depend on it.
 	BatchSize int
@@ -37,6 +39,9 @@ type Options struct {
 	// AltFile names bwa's alt-contig file (REF.fa.alt, see AltPath); ""
 	// means no alt contigs.
 	AltFile string
+	// Progress, when set, is called after each batch is written with the
+	// counts so far (from one goroutine, in batch order).
+	Progress func(Stats)
 
 	readGroupLine, readGroupID string
 }
@@ -66,8 +71,10 @@ const defaultBatch = 10000
 
 // AlignFiles aligns the reads of one file (single-end, or interleaved
 // pairs with Options.Interleaved) or two mate files against ix and writes
-// them to output: "" or "-" is SAM on standard output, a name ending in
-// .bam a coordinate-sorted BAM with its .bai, anything else a SAM file.
+// them to output in the format its name says (htsfile.OutputFor): "" or
+// "-" is SAM on standard output, .sam a SAM file, .sam.gz BGZF-compressed
+// SAM, .bam a coordinate-sorted BAM with its index; any other name is
+// refused before any work.
 // Reads go through worker goroutines in batches and come out in input
 // order, so the output is the same for any number of threads. On error no
 // output file is left behind.
@@ -84,6 +91,10 @@ func AlignFiles(ix *index.Index, reads []string, output string, opt Options, std
 			return Stats{}, err
 		}
 	}
+	format, err := htsfile.OutputFor(output)
+	if err != nil {
+		return Stats{}, err
+	}
 	src, err := openFragments(reads, opt.Interleaved)
 	if err != nil {
 		return Stats{}, err
@@ -95,11 +106,11 @@ func AlignFiles(ix *index.Index, reads []string, output string, opt Options, std
 			return Stats{}, err
 		}
 	}
-	out, err := newSink(output, ix.Contigs(), &opt, opt.Threads)
+	out, err := newSink(output, format, ix.Contigs(), &opt, opt.Threads)
 	if err != nil {
 		return Stats{}, err
 	}
-	p := &pipeline{ix: ix, opt: &opt, sc: DefaultScoring(), text: wantsText(output), src: src, out: out, alt: alt}
+	p := &pipeline{ix: ix, opt: &opt, sc: DefaultScoring(), text: format != htsfile.SortedBAMFile, src: src, out: out, alt: alt}
 	for _, c := range ix.Contigs() {
 		p.longest = max(p.longest, c.Length)
 	}
@@ -121,7 +132,7 @@ func AlignFiles(ix *index.Index, reads []string, output string, opt Options, std
 // headerRefs makes the sam.References records point at; they are matched
 // to the header by name and ID (both follow the contig order).
 func headerRefs(contigs []index.Contig) ([]*sam.Reference, error) {
-	h, err := newHeader(contigs, sam.Unsorted, "", "")
+	h, err := newHeader(contigs, sam.Unsorted, "", "", "")
 	if err != nil {
 		return nil, err
 	}

@@ -23,8 +23,8 @@ const (
 
 // newHeader builds the SAM header: @HD with the sort order, @SQ for every
 // contig, @RG from the read-group line (already checked) and @PG with the
-// command line.
-func newHeader(contigs []index.Contig, sortOrder sam.SortOrder, readGroup, commandLine string) (*sam.Header, error) {
+// command line and vole's version.
+func newHeader(contigs []index.Contig, sortOrder sam.SortOrder, readGroup, commandLine, version string) (*sam.Header, error) {
 	refs := make([]*sam.Reference, len(contigs))
 	for i, c := range contigs {
 		r, err := sam.NewReference(c.Name, "", "", c.Length, nil, nil)
@@ -42,7 +42,7 @@ func newHeader(contigs []index.Contig, sortOrder sam.SortOrder, readGroup, comma
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	pg := sam.NewProgram("vole", "vole", commandLine, "", "")
+	pg := sam.NewProgram("vole", "vole", commandLine, "", version)
 	if err := h.AddProgram(pg); err != nil {
 		return nil, err
 	}

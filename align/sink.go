@@ -3,7 +3,7 @@ package align
 import (
 	"bufio"
 	"fmt"
-	"strings"
+	"io"
 
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/index"
@@ -20,21 +20,19 @@ type sink interface {
 	abort()
 }
 
-// wantsText reports whether a sink needs SAM text from the workers.
-func wantsText(output string) bool { return !strings.HasSuffix(output, ".bam") }
-
-// newSink opens the output: SAM on stdout for "" or "-", a SAM file, or a
-// coordinate-sorted BAM with its .bai for a name ending in .bam. Files are
-// written atomically (internal/fileio).
-func newSink(output string, contigs []index.Contig, opt *Options, threads int) (sink, error) {
-	if !wantsText(output) {
-		h, err := newHeader(contigs, sam.Coordinate, opt.readGroupLine, opt.CommandLine)
+// newSink opens the output in the format its name says
+// (htsfile.OutputFor): SAM on stdout for "" or "-", a SAM file, BGZF SAM
+// for .sam.gz, or a coordinate-sorted BAM with its index for .bam. Files
+// are written atomically (internal/fileio).
+func newSink(output string, format htsfile.Output, contigs []index.Contig, opt *Options, threads int) (sink, error) {
+	if format == htsfile.SortedBAMFile {
+		h, err := newHeader(contigs, sam.Coordinate, opt.readGroupLine, opt.CommandLine, opt.Version)
 		if err != nil {
 			return nil, err
 		}
 		return &bamSink{htsfile.NewSortedBAM(output, h, htsfile.SortOptions{Threads: threads, Memory: opt.SortMemory, TempDir: opt.TempDir})}, nil
 	}
-	h, err := newHeader(contigs, sam.Unsorted, opt.readGroupLine, opt.CommandLine)
+	h, err := newHeader(contigs, sam.Unsorted, opt.readGroupLine, opt.CommandLine, opt.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -45,21 +43,28 @@ func newSink(output string, contigs []index.Contig, opt *Options, threads int) (
 	if opt.Stdout != nil && (output == "" || output == "-") {
 		out = &fileio.Output{Writer: opt.Stdout}
 	}
-	s := &samSink{out: out, w: bufio.NewWriterSize(out, 1<<20), name: output}
+	s := &samSink{out: out, name: output}
+	var w io.Writer = out
+	if format == htsfile.SAMBGZF {
+		s.z = htsfile.NewWriter(out, htsfile.DefaultLevel, threads)
+		w = s.z
+	}
+	s.w = bufio.NewWriterSize(w, 1<<20)
 	text, err := h.MarshalText()
 	if err == nil {
 		_, err = s.w.Write(text)
 	}
 	if err != nil {
-		out.Abort()
+		s.abort()
 		return nil, fmt.Errorf("%s: %w", output, err)
 	}
 	return s, nil
 }
 
-// samSink writes SAM text.
+// samSink writes SAM text, plain or through BGZF.
 type samSink struct {
 	out  *fileio.Output
+	z    *htsfile.Writer // nil for plain SAM
 	w    *bufio.Writer
 	name string
 }
@@ -72,7 +77,13 @@ func (s *samSink) add(_ []*sam.Record, text []byte) error {
 }
 
 func (s *samSink) commit() error {
-	if err := s.w.Flush(); err != nil {
+	err := s.w.Flush()
+	if s.z != nil {
+		if _, cerr := s.z.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		s.out.Abort()
 		return fmt.Errorf("%s: %w", s.displayName(), err)
 	}
@@ -81,6 +92,9 @@ func (s *samSink) commit() error {
 
 func (s *samSink) abort() {
 	s.w.Flush()
+	if s.z != nil {
+		s.z.Close()
+	}
 	s.out.Abort()
 }
 

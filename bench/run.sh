@@ -6,15 +6,16 @@
 #   bash bench/run.sh align call           # some sections
 #   VOLE_CHR11=/path/chr11-region.fa.gz bash bench/run.sh index pipeline
 #
-# Sections: index search align call pipeline (data is prepared on demand);
-# heldout (not run by default: about 25 CPU minutes) evaluates alignment on
-# repeat-rich genomes, VOLE_HELDOUT_SEED=1 for the tuning data.
+# Sections: index search align call pipeline bam (data is prepared on
+# demand); heldout (not run by default: about 25 CPU minutes) evaluates
+# alignment on repeat-rich genomes, VOLE_HELDOUT_SEED=1 for the tuning data.
 # Everything is written under bench/out/ (gitignored): data/, one folder per
 # section, logs/ (each run's stderr), results.md (the tables) and
 # commands.log (every timed command, exactly as run). See bench/README.md.
 #
 # Environment: VOLE_BENCH_THREADS (default 2), VOLE_CHR11 (optional FASTA of
-# the course's chr11 region), VOLE_BENCH_OUT (default bench/out).
+# the course's chr11 region), VOLE_BENCH_OUT (default bench/out), VOLE_BEFORE
+# (a git revision: the bam section then times vole demo built there and here).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -441,6 +442,101 @@ section_pipeline() {
 		"Reference: $(basename "$ref") ($(awk '!/^>/ { n += length($0) } END { printf "%.2f Mb", n / 1e6 }' "$ref")). Each sample is its own dwgsim run (170k pairs 2x150, seed 1, 2, 3) with its own truth, so the samples share no planted variants. Wall and RSS cover the whole recipe including index building; RSS is the largest single process."
 }
 
+# art_chr11: ART HiSeq 2500 pairs (2x150, 30x, insert 400 +- 50) of the
+# course's chr11 region, when VOLE_CHR11 names it.
+art_chr11() {
+	chr11
+	ART1= ART2=
+	[[ -n $CHR11 ]] || return 0
+	ART1=$DATA/art-chr11.1.fq ART2=$DATA/art-chr11.2.fq
+	[[ -s $ART2 && $ART2 -nt $CHR11 ]] && return
+	command -v art_illumina >/dev/null || die "art_illumina missing (Debian package art-nextgen-simulation-tools)"
+	say "data: art_illumina on chr11 (2x150, 30x)"
+	art_illumina -ss HS25 -p -l 150 -f 30 -m 400 -s 50 -rs 1 -na -i "$CHR11" -o "$DATA/art-tmp" \
+		>"$LOGS/art.log" 2>&1
+	mv "$DATA/art-tmp1.fq" "$ART1" && mv "$DATA/art-tmp2.fq" "$ART2"
+}
+
+# picard_summary BAM: the error and warning counts of Picard ValidateSamFile
+# (exhaustive index validation) as "TYPE n; ...", or "not available".
+picard_summary() {
+	local jar=/usr/share/java/picard.jar
+	if ! command -v java >/dev/null || [[ ! -r $jar ]]; then
+		printf '%s' "$NA"
+		return
+	fi
+	java -jar "$jar" ValidateSamFile I="$1" MODE=SUMMARY INDEX_VALIDATION_STRINGENCY=EXHAUSTIVE \
+		>"$1.picard.txt" 2>&1 || true
+	awk -F'\t' '/^(ERROR|WARNING):[A-Z_]+\t/ { printf "%s%s %s", sep, $1, $2; sep = "; " } END { if (!sep) printf "no errors" }' "$1.picard.txt"
+}
+
+section_bam() {
+	section_begin bam "Sorted BAM: vole align -o x.bam vs SAM and vs SAM | samtools sort + index, $T threads"
+	local tsv=$OUT/bam/bam.tsv pic=$OUT/bam/picard.tsv dir=$OUT/bam name ref r1 r2
+	sim
+	art_chr11
+	table_start "$tsv" "tool" "data" "wall s" "CPU s" "peak RSS MB" "output MB" "size vs samtools"
+	table_start "$pic" "BAM" "data" "Picard ValidateSamFile (exhaustive index validation)"
+	local sets=("ecoli:$ECOLI:$R1:$R2")
+	[[ -z $CHR11 ]] || sets+=("chr11:$CHR11:$ART1:$ART2")
+	if ! vole_has align; then
+		row "$tsv" "vole align" "all" "$NA"
+		emit "$tsv" "vole align -o x.sam" data "wall s,CPU s" ""
+		return
+	fi
+	for set in "${sets[@]}"; do
+		IFS=: read -r name ref r1 r2 <<<"$set"
+		ref=$(fresh_copy "$ref" "$dir/$name")
+		"$VOLE" index -q "$ref" >"$LOGS/bam-index-$name.log" 2>&1
+		local base=$dir/$name/$name sam_mb bam_mb st_mb rg='@RG\tID:s1\tSM:s1\tPL:ILLUMINA'
+		timed "bam-sam-$name" "$VOLE" align -q -t "$T" -R "$rg" -o "$base.sam" "$ref" "$r1" "$r2" || true
+		local w1=$WALL c1=$CPU m1=$RSS
+		timed "bam-bam-$name" "$VOLE" align -q -t "$T" -R "$rg" -o "$base.bam" "$ref" "$r1" "$r2" || true
+		local w2=$WALL c2=$CPU m2=$RSS
+		sh_timed "bam-samtools-$name" "'$VOLE' align -q -t $T -R '$rg' '$ref' '$r1' '$r2' | samtools sort -@ $T -o '$base.samtools.bam' - && samtools index '$base.samtools.bam'" || true
+		sam_mb=$(du -m --apparent-size "$base.sam" | cut -f1)
+		bam_mb=$(awk -v b="$(stat -c %s "$base.bam")" 'BEGIN { printf "%.1f", b / 1e6 }')
+		st_mb=$(awk -v b="$(stat -c %s "$base.samtools.bam")" 'BEGIN { printf "%.1f", b / 1e6 }')
+		row "$tsv" "vole align -o x.sam" "$name" "$w1" "$c1" "$m1" "$sam_mb" "–"
+		row "$tsv" "vole align -o x.bam" "$name" "$w2" "$c2" "$m2" "$bam_mb" "$(awk -v a="$bam_mb" -v b="$st_mb" 'BEGIN { printf "%.3f", a / b }')"
+		row "$tsv" "vole align | samtools sort -@$T + index" "$name" "$WALL" "$CPU" "$RSS" "$st_mb" "1.000"
+		# Picard on vole's BAM and on bwa mem | samtools sort's, same reads.
+		bwa index "$ref" >"$LOGS/bam-bwa-index-$name.log" 2>&1
+		bwa mem -t "$T" -R "$rg" "$ref" "$r1" "$r2" 2>"$LOGS/bam-bwa-$name.log" | samtools sort -@ "$T" -o "$base.bwa.bam" - 2>>"$LOGS/bam-bwa-$name.log"
+		samtools index "$base.bwa.bam"
+		row "$pic" "vole align -o x.bam" "$name" "$(picard_summary "$base.bam")"
+		row "$pic" "bwa mem | samtools sort + index" "$name" "$(picard_summary "$base.bwa.bam")"
+		rm -f "$base.sam"
+	done
+	emit "$tsv" "vole align -o x.sam" data "wall s,CPU s" \
+		"E. coli: the align section's dwgsim pairs; chr11: art_illumina -ss HS25 -p -l 150 -f 30 -m 400 -s 50 -rs 1 on the course region (when VOLE_CHR11 is set). samtools sort and index use samtools' default compression; size vs samtools divides the BAM's size by samtools'. bwa mem's BAM for the Picard table is made outside the timing."
+	{
+		printf '\n%s\n\n' "Picard ValidateSamFile (MODE=SUMMARY, INDEX_VALIDATION_STRINGENCY=EXHAUSTIVE, no reference, so NM is not checked) on vole's BAM above and on bwa mem | samtools sort's BAM of the same reads, both with the read group @RG ID:s1 SM:s1 PL:ILLUMINA:"
+		"$BT" table "$pic"
+	} | tee -a "$RESULTS"
+	section_before_after
+}
+
+# section_before_after: `vole demo` (the course-like pipeline) with the vole
+# built at git revision VOLE_BEFORE and with this one, when VOLE_BEFORE is
+# set.
+section_before_after() {
+	[[ -n ${VOLE_BEFORE:-} ]] || return 0
+	section_begin demo "vole demo (vole run on the course-like data): before ($VOLE_BEFORE) and after"
+	local tsv=$OUT/demo/demo.tsv dir=$OUT/demo before=$BIN/vole-before
+	rm -rf "$dir/src"
+	git -C "$ROOT" worktree add -q --detach "$dir/src" "$VOLE_BEFORE" || die "VOLE_BEFORE=$VOLE_BEFORE is not a revision"
+	(cd "$dir/src" && go build -o "$before" ./cmd/vole) || die "vole at $VOLE_BEFORE does not build"
+	git -C "$ROOT" worktree remove --force "$dir/src"
+	table_start "$tsv" "vole" "wall s" "CPU s" "peak RSS MB"
+	rm -rf "$dir/before" "$dir/after"
+	timed demo-before "$before" demo -q -t "$T" -o "$dir/before" || true
+	row "$tsv" "before ($VOLE_BEFORE)" "$WALL" "$CPU" "$RSS"
+	timed demo-after "$VOLE" demo -q -t "$T" -o "$dir/after" || true
+	row "$tsv" "after" "$WALL" "$CPU" "$RSS"
+	emit "$tsv" "before ($VOLE_BEFORE)" "" "wall s,CPU s,peak RSS MB" "vole demo simulates three samples, then runs vole run on them (index, align to sorted BAM, call, report)."
+}
+
 # vcf_f1 REF TRUTH VCF [SAMPLE]: "SNP F1<TAB>indel F1" of one sample.
 vcf_f1() {
 	local s
@@ -626,9 +722,9 @@ section_heldout() {
 
 main() {
 	local sections=("$@")
-	((${#sections[@]})) || sections=(index search align call pipeline)
+	((${#sections[@]})) || sections=(index search align call pipeline bam)
 	for s in "${sections[@]}"; do
-		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline heldout)"
+		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline bam heldout)"
 	done
 	check_tools
 	build

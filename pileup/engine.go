@@ -3,8 +3,10 @@ package pileup
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/biogo/hts/sam"
+	"github.com/vole-bio/vole/internal/htsfile"
 	"github.com/vole-bio/vole/pileup/vcf"
 )
 
@@ -33,14 +35,14 @@ func (st *stream) peek() (*sam.Record, int, error) {
 	if st.head != nil || st.done {
 		return st.head, st.headC, nil
 	}
-	rec, err := st.r.Read()
+	rec, err := htsfile.Read(st.r)
 	if err == io.EOF {
 		st.done = true
 		return nil, 0, nil
 	}
 	st.n++
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s: record %d: %w", st.af.path, st.n, readError(err))
+		return nil, 0, fmt.Errorf("%s: record %d: %w", st.af.path, st.n, err)
 	}
 	if rec.Ref == nil || rec.Ref.ID() < 0 {
 		st.done = true
@@ -51,8 +53,9 @@ func (st *stream) peek() (*sam.Record, int, error) {
 	}
 	c := st.af.contig[rec.Ref.ID()]
 	if c < st.lastC || (c == st.lastC && rec.Pos < st.lastPos) {
-		return nil, 0, fmt.Errorf("%s is not coordinate-sorted at record %d (read %s): sort it with `samtools sort` or write it with `vole align -o %s`",
-			st.af.path, st.n, rec.Name, st.af.path)
+		sorted := sortedName(st.af.path)
+		return nil, 0, fmt.Errorf("%s is not coordinate-sorted at record %d (read %s): sort it with `samtools sort -o %s %s`, or align again with `vole align -o %s` (BAM output is sorted)",
+			st.af.path, st.n, rec.Name, sorted, st.af.path, sorted)
 	}
 	st.lastC, st.lastPos = c, rec.Pos
 	st.head, st.headC = rec, c
@@ -74,12 +77,13 @@ func checkRecord(rec *sam.Record) error {
 	return nil
 }
 
-// readError names a truncated stream as such.
-func readError(err error) error {
-	if err == io.ErrUnexpectedEOF {
-		return fmt.Errorf("truncated file: %w", err)
+// sortedName is the name to suggest for a sorted BAM of path.
+func sortedName(path string) string {
+	if path == "-" {
+		return "sorted.bam"
 	}
-	return err
+	base := strings.TrimSuffix(strings.TrimSuffix(path, ".gz"), ".sam")
+	return strings.TrimSuffix(base, ".bam") + ".sorted.bam"
 }
 
 // take consumes the head record.

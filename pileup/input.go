@@ -2,7 +2,6 @@ package pileup
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -12,9 +11,9 @@ import (
 	"strings"
 
 	"github.com/biogo/hts/bam"
-	"github.com/biogo/hts/bgzf"
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/internal/fileio"
+	"github.com/vole-bio/vole/internal/htsfile"
 )
 
 // recordReader is what bam.Reader, bam.Iterator adapters and sam.Reader have
@@ -24,7 +23,8 @@ type recordReader interface {
 }
 
 // alignmentFile is one input BAM or SAM: its header checked against the
-// reference, its sample name and, for a BAM, its index when one is present.
+// reference, its sample name and, for a BAM, its index (BAI or CSI) when
+// one is present.
 type alignmentFile struct {
 	path   string
 	isBAM  bool
@@ -32,7 +32,7 @@ type alignmentFile struct {
 	sample string
 	// contig maps the header's reference IDs to the reference's contigs.
 	contig []int
-	index  *bam.Index
+	index  htsfile.BAMIndex
 	// stdin is the open reader of standard input, past its header.
 	stdin recordReader
 }
@@ -62,25 +62,9 @@ func openAlignments(path string, contigs []ContigLength) (*alignmentFile, error)
 		return nil, err
 	}
 	if af.isBAM && path != "-" {
-		af.index, err = readIndex(path)
+		af.index, err = htsfile.ReadBAMIndex(path)
 	}
 	return af, err
-}
-
-// isBAMStream reports whether a stream that starts with head is BAM: BGZF
-// whose content starts with BAM's magic. head must hold the first block's
-// gzip header and a few bytes of content for a BAM to be recognised.
-func isBAMStream(head []byte) bool {
-	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
-		return false
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(head))
-	if err != nil {
-		return false
-	}
-	magic := make([]byte, 4)
-	_, err = io.ReadFull(zr, magic)
-	return err == nil && string(magic) == "BAM\x01"
 }
 
 // readHeader reads the header of a file, checking a BAM for truncation
@@ -93,7 +77,7 @@ func (af *alignmentFile) readHeader() error {
 	defer f.Close()
 	head := make([]byte, 1<<10)
 	n, _ := io.ReadFull(f, head)
-	if af.isBAM = isBAMStream(head[:n]); !af.isBAM {
+	if af.isBAM = htsfile.Sniff(head[:n]) == htsfile.BAM; !af.isBAM {
 		r, c, err := af.openAll(1)
 		if err != nil {
 			return err
@@ -101,8 +85,8 @@ func (af *alignmentFile) readHeader() error {
 		af.header = r.(*sam.Reader).Header()
 		return c.Close()
 	}
-	if ok, err := bgzf.HasEOF(f); err != nil || !ok {
-		return fmt.Errorf("%s: truncated BAM (no BGZF end-of-file block): the file was cut short; write it again", af.path)
+	if err := htsfile.CheckEOF(f, af.path, "BAM"); err != nil {
+		return err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("%s: %w", af.path, err)
@@ -120,7 +104,8 @@ func (af *alignmentFile) readHeader() error {
 func (af *alignmentFile) openStdin() error {
 	in := bufio.NewReaderSize(os.Stdin, 1<<16)
 	head, _ := in.Peek(1 << 10)
-	af.isBAM = isBAMStream(head)
+	kind := htsfile.Sniff(head)
+	af.isBAM = kind == htsfile.BAM
 	var err error
 	if af.isBAM {
 		var br *bam.Reader
@@ -130,12 +115,12 @@ func (af *alignmentFile) openStdin() error {
 		}
 	} else {
 		var r io.Reader = in
-		if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
+		if kind == htsfile.Gzip {
 			r, err = gzip.NewReader(in)
 		}
 		var sr *sam.Reader
 		if err == nil {
-			if sr, err = sam.NewReader(r); err == nil {
+			if sr, err = htsfile.NewSAMReader(r); err == nil {
 				af.header, af.stdin = sr.Header(), sr
 			}
 		}
@@ -198,36 +183,6 @@ func sampleName(path string, h *sam.Header) (string, error) {
 	return base, nil
 }
 
-// readIndex loads path.bai (or the .bai beside path without .bam); it returns
-// nil without error when there is none, and an error when it is older than
-// the BAM.
-func readIndex(path string) (*bam.Index, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	for _, name := range []string{path + ".bai", strings.TrimSuffix(path, ".bam") + ".bai"} {
-		ist, err := os.Stat(name)
-		if err != nil {
-			continue
-		}
-		if ist.ModTime().Before(st.ModTime()) {
-			return nil, fmt.Errorf("%s is older than %s: the index is stale; run `samtools index %s`", name, path, path)
-		}
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		idx, err := bam.ReadIndex(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: bad BAM index: %w", name, err)
-		}
-		return idx, nil
-	}
-	return nil, nil
-}
-
 // errNoIndex is returned when a region is asked of a BAM without an index.
 var errNoIndex = errors.New("no index")
 
@@ -242,7 +197,7 @@ func (af *alignmentFile) openAll(rd int) (recordReader, io.Closer, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		sr, err := sam.NewReader(r)
+		sr, err := htsfile.NewSAMReader(r)
 		if err != nil {
 			r.Close()
 			return nil, nil, fmt.Errorf("%s: %w", af.path, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vole-bio/vole/align"
 	"github.com/vole-bio/vole/index"
+	"github.com/vole-bio/vole/internal/htsfile"
 )
 
 func init() { register(newAlignCmd) }
@@ -22,7 +23,7 @@ func newAlignCmd() *cobra.Command {
 		opt             align.Options
 	)
 	cmd := &cobra.Command{
-		Use:   "align REF.fa READS.fq[.gz] [MATES.fq[.gz]] [-o out.sam|out.bam]",
+		Use:   "align REF.fa READS.fq[.gz] [MATES.fq[.gz]] [-o out.sam|out.sam.gz|out.bam]",
 		Short: "Align reads to a reference (seed, chain, banded affine-gap extension)",
 		Long: `Align FASTQ (or FASTA) reads, plain or gzip, single-end or paired (two mate
 files, or one interleaved file with -p), to REF.fa using its FM-index
@@ -41,14 +42,22 @@ not lower the MAPQ of hits on the primary assembly. --exact aligns whole
 reads by exact backward search on both strands and nothing else (the
 course's algorithm).
 
-SAM goes to standard output without -o; -o x.sam writes SAM, -o x.bam a
-coordinate-sorted BAM with its index x.bam.bai. The output is the same for
-any number of threads.`,
+SAM goes to standard output without -o. The output format follows the
+name: -o x.sam writes SAM, -o x.sam.gz BGZF-compressed SAM, -o x.bam a
+coordinate-sorted BAM with its index x.bam.bai (x.bam.csi when a contig
+is 2^29 bases or longer, too long for a BAI); other names are refused.
+The output is the same for any number of threads.
+
+Progress goes to standard error: a live count on a terminal, otherwise a
+line per batch of reads; -q silences it.`,
 		Example: `  vole align ref.fa reads.fq.gz > out.sam
   vole align -t 4 -R '@RG\tID:s1\tSM:s1' -o out.bam ref.fa r1.fq.gz r2.fq.gz
   vole align --exact ref.fa reads.fq`,
 		Args: cobra.RangeArgs(2, 3),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := htsfile.OutputFor(output); err != nil {
+				return err
+			}
 			if opt.ReadGroup != "" {
 				if _, _, err := align.ParseReadGroup(opt.ReadGroup); err != nil {
 					return err
@@ -68,12 +77,17 @@ any number of threads.`,
 			notes := cmd.ErrOrStderr()
 			if quiet {
 				notes = io.Discard
+			} else {
+				progress := newAlignProgress(notes)
+				defer progress.finish()
+				opt.Progress, notes = progress.update, progress
 			}
 			ix, err := index.Open(args[0], notes)
 			if err != nil {
 				return err
 			}
 			opt.CommandLine = commandLine()
+			opt.Version = version
 			opt.Stdout = cmd.OutOrStdout()
 			if opt.AltFile = align.AltPath(args[0]); opt.AltFile != "" {
 				fmt.Fprintf(notes, "alt contigs listed in %s\n", opt.AltFile)
@@ -90,7 +104,7 @@ any number of threads.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&output, "output", "o", "", "output `file`: .sam, or .bam (sorted, with .bai) [standard output, SAM]")
+	f.StringVarP(&output, "output", "o", "", "output `file`: .sam, .sam.gz (BGZF), or .bam (sorted, indexed) [standard output, SAM]")
 	f.IntVarP(&opt.Threads, "threads", "t", defaultThreads(), "worker threads")
 	f.StringVarP(&opt.ReadGroup, "read-group", "R", "", `read group header line such as '@RG\tID:x\tSM:y' [none]`)
 	f.BoolVar(&opt.Exact, "exact", false, "whole-read exact backward search only")

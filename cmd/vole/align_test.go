@@ -53,7 +53,13 @@ func TestAlignCommand(t *testing.T) {
 	if !strings.Contains(errOut, "building index") {
 		t.Errorf("stderr does not say the index was built: %q", errOut)
 	}
-	for _, want := range []string{"@HD\tVN:1.6\tSO:unsorted\n", "@SQ\tSN:chrT\tLN:6000\n", "@RG\tID:g1\tSM:s1\n", "@PG\tID:vole", "\na\t0\tchrT\t101\t60\t80M\t*\t0\t0\t", "\nb\t0\tchrT\t2501\t60\t90M\t", "\tNM:i:0\tMD:Z:80\tAS:i:80\tRG:Z:g1\n"} {
+	if !strings.Contains(errOut, "vole align: 2 reads aligned in ") {
+		t.Errorf("stderr (not a terminal) has no progress line: %q", errOut)
+	}
+	if _, errOut, _ := runVole(t, "align", "-q", f.ref, reads); errOut != "" {
+		t.Errorf("-q: stderr %q", errOut)
+	}
+	for _, want := range []string{"@HD\tVN:1.6\tSO:unsorted\n", "@SQ\tSN:chrT\tLN:6000\n", "@RG\tID:g1\tSM:s1\n", "@PG\tID:vole", "\tVN:" + version + "\n", "\na\t0\tchrT\t101\t60\t80M\t*\t0\t0\t", "\nb\t0\tchrT\t2501\t60\t90M\t", "\tNM:i:0\tMD:Z:80\tAS:i:80\tRG:Z:g1\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -146,6 +152,25 @@ func TestAlignCommandBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAlignOutputRefused: an output name whose format vole does not write
+// is refused before any work: no index is built, no file is left.
+func TestAlignOutputRefused(t *testing.T) {
+	f := newAlignFixture(t)
+	reads := f.write(t, "a.fq", f.fq("r1", 10, 50))
+	for _, name := range []string{"out.cram", "out.txt"} {
+		out := filepath.Join(f.dir, name)
+		_, errOut, code := runVole(t, "align", "-o", out, f.ref, reads)
+		if code == 0 || !strings.Contains(errOut, out) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: exit %d, stderr %q", name, code, errOut)
+		}
+		for _, left := range folderFiles(t, out) {
+			if strings.Contains(left, ".vole") || strings.Contains(left, "out") {
+				t.Errorf("%s: %s written", name, left)
+			}
+		}
 	}
 }
 

@@ -105,15 +105,22 @@ func TestCallCommand(t *testing.T) {
 func TestCallCommandErrors(t *testing.T) {
 	ref, unsorted, _, _ := callFixture(t, false)
 	out := filepath.Join(t.TempDir(), "out.vcf")
+	// biogo panics on this header line; htsfile.Guard makes it an error.
+	badHeader := filepath.Join(t.TempDir(), "bad.sam")
+	if err := os.WriteFile(badHeader, []byte("@SQ\t\t0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args []string
 		says string
 	}{
-		{[]string{"call", "-o", out, ref, unsorted}, "sample.sam is not coordinate-sorted at record 4 (read r3): sort it with `samtools sort`"},
+		{[]string{"call", "-o", out, ref, unsorted}, "sample.sorted.bam` (BAM output is sorted)"},
 		{[]string{"call", "-o", out, ref, "/no/such.bam"}, "/no/such.bam"},
 		{[]string{"call", "-o", out, ref, unsorted, "--region", "chr1:1-10"}, "needs an indexed BAM"},
 		{[]string{"call", "-o", out, "/no/ref.fa", unsorted}, "/no/ref.fa"},
 		{[]string{"pileup", ref, unsorted}, "not coordinate-sorted"},
+		{[]string{"call", "-o", out, ref, badHeader}, "malformed record or header"},
+		{[]string{"pileup", ref, badHeader}, "malformed record or header"},
 	} {
 		_, errOut, code := runVole(t, c.args...)
 		if code == 0 || !strings.HasPrefix(errOut, "vole: ") || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, c.says) {

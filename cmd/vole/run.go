@@ -8,8 +8,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/vole-bio/vole/internal/workflow"
 	"github.com/vole-bio/vole/internal/report"
+	"github.com/vole-bio/vole/internal/workflow"
 )
 
 func init() { register(newRunCmd) }
@@ -26,7 +26,7 @@ func newRunCmd() *cobra.Command {
 		Short: "Whole pipeline: index, align each sample, call jointly, report",
 		Long: `Run the whole path from reads to answers: index the reference (reused when
 current), align each sample to OUTDIR/NAME.bam (+ .bai) with read group
-ID=NAME SM=NAME, call all samples jointly to OUTDIR/calls.vcf.gz, count reads
+ID=NAME SM=NAME PL=PLATFORM, call all samples jointly to OUTDIR/calls.vcf.gz, count reads
 and variants per sample, find the variants shared by all samples and those
 homozygous-alternate in all, and write OUTDIR/report.html. The answers are
 also printed.
@@ -63,6 +63,7 @@ records them). OUTDIR must be new, empty or an earlier vole run's folder.`,
 	f.StringArrayVar(&samples, "sample", nil, "a sample as NAME=R1.fq.gz[,R2.fq.gz]; repeat for each sample")
 	f.StringVarP(&cfg.OutDir, "output", "o", "", "output folder")
 	f.IntVarP(&cfg.Threads, "threads", "t", defaultThreads(), "threads")
+	f.StringVar(&cfg.Platform, "platform", workflow.DefaultPlatform, "sequencing platform for the read groups' PL (ILLUMINA, ONT, PACBIO, ...)")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print no progress")
 	cmd.MarkFlagRequired("ref")
 	cmd.MarkFlagRequired("sample")

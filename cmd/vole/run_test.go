@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/biogo/hts/bam"
 	"github.com/vole-bio/vole/internal/sim"
 )
 
@@ -75,6 +77,7 @@ func TestRunEndToEnd(t *testing.T) {
 			t.Errorf("missing output: %v", err)
 		}
 	}
+	checkReadGroup(t, filepath.Join(out, "ana.bam"), "@RG\tID:ana\tPL:ILLUMINA\tSM:ana\n")
 	html, _ := os.ReadFile(filepath.Join(out, "report.html"))
 	if regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?\s*(https?:|//)`).Match(html) {
 		t.Error("report.html references the network")
@@ -271,6 +274,29 @@ func checkAgainstBcftools(t *testing.T, calls, stdout string) {
 		row := regexp.MustCompile(fmt.Sprintf(`(?m)^ +%s( +\S+){5} +%d +%s +`, f[2], hom+het, f[8]))
 		if !row.MatchString(stdout) {
 			t.Errorf("bcftools stats: %s has %d SNPs and %s indels:\n%s", f[2], hom+het, f[8], stdout)
+		}
+	}
+}
+
+// checkReadGroup checks that the BAM's header holds the read group line
+// and an @PG with vole's version (what Picard and GATK require).
+func checkReadGroup(t *testing.T, path, rg string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	br, err := bam.NewReader(bytes.NewReader(data), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := br.Header().MarshalText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{rg, "\tVN:" + version + "\n"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("%s header lacks %q:\n%s", path, want, text)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/biogo/hts/bgzf"
 	"github.com/biogo/hts/sam"
+	"github.com/vole-bio/vole/internal/htsfile"
 )
 
 // readBAM counts the records of a BAM stream.
@@ -25,30 +26,30 @@ import (
 func (s *Stats) readBAM(r io.Reader) error {
 	bg, err := bgzf.NewReader(r, runtime.GOMAXPROCS(0))
 	if err != nil {
-		return fmt.Errorf("BAM: %w", truncated(err))
+		return fmt.Errorf("BAM: %w", htsfile.Truncated(err))
 	}
 	defer bg.Close()
 	br := bufio.NewReaderSize(bg, 1<<16)
 	nRef, err := skipBAMHeader(br)
 	if err != nil {
-		return fmt.Errorf("BAM header: %w", truncated(err))
+		return fmt.Errorf("BAM header: %w", htsfile.Truncated(err))
 	}
 	var fixed [36]byte // block_size and the 32 bytes of fixed fields
 	for n := 1; ; n++ {
 		if _, err := io.ReadFull(br, fixed[:4]); err == io.EOF {
 			return nil
 		} else if err != nil {
-			return fmt.Errorf("BAM record %d: %w", n, truncated(err))
+			return fmt.Errorf("BAM record %d: %w", n, htsfile.Truncated(err))
 		}
 		size := int64(binary.LittleEndian.Uint32(fixed[:4]))
 		if size < 32 || size > 1<<30 {
 			return fmt.Errorf("BAM record %d: bad block_size %d", n, size)
 		}
 		if _, err := io.ReadFull(br, fixed[4:]); err != nil {
-			return fmt.Errorf("BAM record %d: %w", n, truncated(err))
+			return fmt.Errorf("BAM record %d: %w", n, htsfile.Truncated(err))
 		}
 		if _, err := br.Discard(int(size - 32)); err != nil {
-			return fmt.Errorf("BAM record %d: %w", n, truncated(err))
+			return fmt.Errorf("BAM record %d: %w", n, htsfile.Truncated(err))
 		}
 		refID := int32(binary.LittleEndian.Uint32(fixed[4:]))
 		mapq := fixed[13]
@@ -68,7 +69,7 @@ func skipBAMHeader(br *bufio.Reader) (int32, error) {
 	if _, err := io.ReadFull(br, head[:]); err != nil {
 		return 0, err
 	}
-	if string(head[:4]) != string(bamMagic) {
+	if string(head[:4]) != "BAM\x01" {
 		return 0, fmt.Errorf("not BAM: bad magic %q", head[:4])
 	}
 	if err := skipLength(br, binary.LittleEndian.Uint32(head[4:])); err != nil {

@@ -4,16 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/biogo/hts/sam"
+	"github.com/vole-bio/vole/internal/htsfile"
 )
-
-// bamMagic starts every BAM stream once its BGZF compression is undone.
-var bamMagic = []byte("BAM\x01")
 
 // Count reads the SAM or BAM file at path ("-" is standard input) and
 // counts its records. The format is told by the content, not the name: a
@@ -37,14 +34,12 @@ func Count(path string) (*Stats, error) {
 func CountReader(r io.Reader, path string) (*Stats, error) {
 	br := bufio.NewReaderSize(r, 1<<17)
 	s := &Stats{Path: path}
-	gz, isBAM, err := sniff(br)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	switch {
-	case isBAM:
+	head, _ := br.Peek(htsfile.SniffSize)
+	var err error
+	switch htsfile.Sniff(head) {
+	case htsfile.BAM:
 		err = s.readBAM(br)
-	case gz:
+	case htsfile.Gzip:
 		var zr *gzip.Reader
 		if zr, err = gzip.NewReader(br); err == nil {
 			err = s.readSAM(zr)
@@ -58,23 +53,6 @@ func CountReader(r io.Reader, path string) (*Stats, error) {
 	return s, nil
 }
 
-// sniff reports whether br holds gzip data and whether that data is BAM, by
-// inflating the start of the first block (BGZF blocks are at most 64 KiB).
-func sniff(br *bufio.Reader) (gz, isBAM bool, err error) {
-	head, _ := br.Peek(2)
-	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
-		return false, false, nil
-	}
-	block, _ := br.Peek(br.Size())
-	zr, err := gzip.NewReader(bytes.NewReader(block))
-	if err != nil {
-		return true, false, err
-	}
-	magic := make([]byte, len(bamMagic))
-	n, _ := io.ReadFull(zr, magic)
-	return true, n == len(bamMagic) && bytes.Equal(magic, bamMagic), nil
-}
-
 // readSAM counts the records of a SAM stream. It reads lines itself and
 // hands each to biogo's parser, so that a missing final newline or a blank
 // line is handled and every error has its line number.
@@ -86,7 +64,7 @@ func (s *Stats) readSAM(r io.Reader) error {
 	for n := 1; ; n++ {
 		line, err := lr.ReadBytes('\n')
 		if err != nil && err != io.EOF {
-			return fmt.Errorf("line %d: %w", n, truncated(err))
+			return fmt.Errorf("line %d: %w", n, htsfile.Truncated(err))
 		}
 		if len(line) == 0 && err == io.EOF {
 			if inHeader {
@@ -107,7 +85,7 @@ func (s *Stats) readSAM(r io.Reader) error {
 				}
 			}
 			var rec sam.Record
-			if err := guard(func() error { return rec.UnmarshalSAM(h, line) }); err != nil {
+			if err := htsfile.Guard(func() error { return rec.UnmarshalSAM(h, line) }); err != nil {
 				return fmt.Errorf("line %d: %w", n, err)
 			}
 			if len(rec.Cigar) == 0 || rec.Ref == nil || rec.Pos < 0 {
@@ -126,29 +104,8 @@ func parseHeader(h *sam.Header, text []byte) error {
 	if len(text) == 0 {
 		return nil
 	}
-	if err := guard(func() error { return h.UnmarshalText(text) }); err != nil {
+	if err := htsfile.Guard(func() error { return h.UnmarshalText(text) }); err != nil {
 		return fmt.Errorf("SAM header: %w", err)
 	}
 	return nil
-}
-
-// truncated names an unexpected end of the compressed stream for what it is.
-func truncated(err error) error {
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("truncated file: %w", err)
-	}
-	return err
-}
-
-// guard runs a biogo/hts parsing call and turns a panic into an error:
-// biogo/hts v1.4.5 indexes past the end of some malformed input (found by
-// FuzzCountReader, e.g. the header line "@SQ\t\t0"), and bad input must give
-// an error, not a crash.
-func guard(parse func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("malformed record or header (%v)", p)
-		}
-	}()
-	return parse()
 }

@@ -39,7 +39,7 @@ func AppendBAM(b []byte, r *sam.Record) ([]byte, error) {
 	b = le.AppendUint32(b, uint32(int32(r.Ref.ID())))
 	b = le.AppendUint32(b, uint32(int32(r.Pos)))
 	b = append(b, byte(len(r.Name)+1), r.MapQ)
-	b = le.AppendUint16(b, uint16(r.Bin()))
+	b = le.AppendUint16(b, uint16(recordBin(r)))
 	b = le.AppendUint16(b, uint16(len(r.Cigar)))
 	b = le.AppendUint16(b, uint16(r.Flags))
 	b = le.AppendUint32(b, uint32(int32(r.Seq.Length)))
@@ -104,4 +104,15 @@ func (rec BAMRecord) End() int {
 		end = max(end, at)
 	}
 	return end
+}
+
+// recordBin is the bin field of r: sam.Record.Bin, except for a record
+// reaching past 2^29 bases, beyond the BAI scheme, which gets
+// reg2bin(-1, 0) = 4680 (biogo would truncate a bin of another scheme to
+// 16 bits); readers of such files bin by the CSI instead.
+func recordBin(r *sam.Record) int {
+	if r.End() > MaxBAILength {
+		return 4680
+	}
+	return r.Bin()
 }

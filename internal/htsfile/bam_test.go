@@ -24,7 +24,7 @@ func TestAppendBAM(t *testing.T) {
 	var enc []byte
 	var begs, ends []uint64
 	var out bytes.Buffer
-	z := NewWriter(&out, -1, 3)
+	z := NewWriter(&out, DefaultLevel, 3)
 	for _, r := range recs {
 		if err := bw.Write(r); err != nil {
 			t.Fatal(err)

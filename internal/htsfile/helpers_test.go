@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"testing"
 
 	"github.com/biogo/hts/sam"
@@ -172,4 +173,18 @@ func splitBlocks(t testing.TB, data []byte) map[int64][]byte {
 		off += size
 	}
 	return blocks
+}
+
+// readFiles reads two files.
+func readFiles(t testing.TB, a, b string) ([]byte, []byte) {
+	t.Helper()
+	da, err := os.ReadFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := os.ReadFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return da, db
 }

@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
+	"strings"
+	"sync"
 
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/internal/fileio"
@@ -21,9 +24,12 @@ import (
 // (by key, ties in input order) and spilled as a temporary run of raw
 // records. At the end the runs and the records still held are merged by a
 // heap (ties go to the earlier run, which keeps input order) into the final
-// BAM, written block by block (bgzf.go) so that the BAI is built from each
-// record's virtual offset as it is written (index.go), without reading the
-// BAM back; both files are renamed into place together.
+// BAM, written block by block (bgzf.go) so that the index is built from
+// each record's virtual offset as it is written (index.go), without reading
+// the BAM back; both files are renamed into place together. The index is a
+// BAI, or a CSI (x.bam.csi, windows of 16 kb and as many levels as the
+// longest reference needs, as samtools index -c) when a reference is too
+// long for a BAI (2^29 bases or more).
 
 // DefaultSortMemory is the default budget of encoded records held before a
 // run is spilled (SortOptions.Memory).
@@ -55,7 +61,7 @@ type SortOptions struct {
 }
 
 // SortedBAM collects records in any order and writes them as a
-// coordinate-sorted BAM with its BAI, records with equal coordinates and
+// coordinate-sorted BAM with its index, records with equal coordinates and
 // strand in the order they were added.
 type SortedBAM struct {
 	path   string
@@ -68,7 +74,8 @@ type SortedBAM struct {
 	runs   []string
 }
 
-// NewSortedBAM returns a SortedBAM that will write path and path.bai with
+// NewSortedBAM returns a SortedBAM that will write path and its index
+// (IndexPath) with
 // header h (whose sort order should say coordinate).
 func NewSortedBAM(path string, h *sam.Header, opt SortOptions) *SortedBAM {
 	if opt.Memory <= 0 {
@@ -109,26 +116,85 @@ func (s *SortedBAM) Add(r *sam.Record) error {
 func (s *SortedBAM) record(h heldRecord) BAMRecord { return s.slabs[h.slab][h.off : h.off+h.n] }
 
 // sortHeld sorts the held records by key, then strand, then input order.
-func (s *SortedBAM) sortHeld() {
-	slices.SortFunc(s.held, func(a, b heldRecord) int {
-		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord))
-	})
+//
+// The records are sorted in one part per thread, concurrently, and the
+// parts are merged with the runs (mergeRuns): sorting 400k records (200k
+// ART read pairs of the chr11 region) in one part took 0.12 s of CPU
+// profile, all of it before compression could start. Run numbers from
+// first continue after the spilled runs, so that ties keep input order and
+// the output does not depend on the number of parts.
+func (s *SortedBAM) sortHeld(first int) []*runReader {
+	n := len(s.held)
+	parts := max(1, min(s.opt.Threads, n/4096))
+	readers := make([]*runReader, parts)
+	var wg sync.WaitGroup
+	for k := range readers {
+		lo, hi := n*k/parts, n*(k+1)/parts
+		readers[k] = &runReader{run: first + k, held: s, at: lo, end: hi}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slices.SortFunc(s.held[lo:hi], func(a, b heldRecord) int {
+				return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord))
+			})
+		}()
+	}
+	wg.Wait()
+	return readers
+}
+
+// mergeRuns hands the records of the runs to emit in coordinate order (ties
+// to the lower run number) and closes the runs.
+func mergeRuns(runs []*runReader, emit func(BAMRecord) error) error {
+	h := runHeap{}
+	defer func() {
+		for _, r := range h {
+			r.close()
+		}
+	}()
+	for _, r := range runs {
+		if err := r.next(); err != nil {
+			r.close()
+			return err
+		}
+		if r.rec != nil {
+			h = append(h, r)
+		} else {
+			r.close()
+		}
+	}
+	heap.Init(&h)
+	for h.Len() > 0 {
+		top := h[0]
+		if err := emit(top.rec); err != nil {
+			return err
+		}
+		if err := top.next(); err != nil {
+			return err
+		}
+		if top.rec == nil {
+			top.close()
+			heap.Pop(&h)
+		} else {
+			heap.Fix(&h, 0)
+		}
+	}
+	return nil
 }
 
 // spill sorts the held records and writes them as a temporary run.
 func (s *SortedBAM) spill() error {
-	s.sortHeld()
+	parts := s.sortHeld(0)
 	f, err := os.CreateTemp(s.opt.TempDir, "vole-sort-*.bam")
 	if err != nil {
 		return fmt.Errorf("sorting %s: temporary run: %w", s.path, err)
 	}
 	s.runs = append(s.runs, f.Name())
 	w := bufio.NewWriterSize(f, 1<<20)
-	for _, h := range s.held {
-		if _, err = w.Write(s.record(h)); err != nil {
-			break
-		}
-	}
+	err = mergeRuns(parts, func(rec BAMRecord) error {
+		_, err := w.Write(rec)
+		return err
+	})
 	if err == nil {
 		err = w.Flush()
 	}
@@ -150,8 +216,28 @@ func (s *SortedBAM) Abort() {
 	s.runs, s.held, s.slabs = nil, nil, nil
 }
 
-// Commit merges the runs and held records into the sorted BAM and its BAI
-// and renames both into place; on error neither is left behind.
+// IndexPath is the index a sorted BAM with header h gets: path.bai, or
+// path.csi when a reference is too long for a BAI.
+func IndexPath(path string, h *sam.Header) string {
+	if longestRef(h) >= MaxBAILength {
+		return path + ".csi"
+	}
+	return path + ".bai"
+}
+
+// longestRef is the length of h's longest reference.
+func longestRef(h *sam.Header) int {
+	longest := 0
+	for _, r := range h.Refs() {
+		longest = max(longest, r.Len())
+	}
+	return longest
+}
+
+// Commit merges the runs and held records into the sorted BAM and its
+// index and renames both into place; on error neither is left behind. An
+// index of the other kind left beside the BAM by an earlier run is removed,
+// as it no longer describes the file.
 func (s *SortedBAM) Commit() error {
 	defer s.Abort()
 	out, err := fileio.Create(s.path)
@@ -159,100 +245,97 @@ func (s *SortedBAM) Commit() error {
 		return err
 	}
 	defer out.Abort()
-	bai, err := fileio.Create(s.path + ".bai")
+	idxPath := IndexPath(s.path, s.header)
+	idx, err := fileio.Create(idxPath)
 	if err != nil {
 		return err
 	}
-	defer bai.Abort()
-	if err := s.write(out, bai); err != nil {
+	defer idx.Abort()
+	if err := s.write(out, idx, strings.HasSuffix(idxPath, ".csi")); err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
 	}
 	if err := out.Commit(); err != nil {
 		return err
 	}
-	return bai.Commit()
+	if err := idx.Commit(); err != nil {
+		return err
+	}
+	other := s.path + ".bai"
+	if other == idxPath {
+		other = s.path + ".csi"
+	}
+	if err := os.Remove(other); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("removing the stale index %s: %w", other, err)
+	}
+	return nil
 }
 
-// write merges the runs and the held records into the BAM w and its BAI.
-func (s *SortedBAM) write(w, bai io.Writer) error {
-	s.sortHeld()
-	var h runHeap
-	defer func() {
-		for _, r := range h {
-			r.close()
-		}
-	}()
+// write merges the runs and the held records into the BAM w and its
+// index, a CSI when csi is set.
+func (s *SortedBAM) write(w, index io.Writer, csi bool) error {
+	var runs []*runReader
 	for i, name := range s.runs {
 		f, err := os.Open(name)
 		if err != nil {
+			for _, r := range runs {
+				r.close()
+			}
 			return err
 		}
-		r := &runReader{run: i, f: f, r: bufio.NewReaderSize(f, 1<<20)}
-		if err := r.next(); err != nil {
-			r.close()
-			return fmt.Errorf("run %s: %w", name, err)
-		}
-		if r.rec != nil {
-			h = append(h, r)
-		} else {
-			r.close()
-		}
+		runs = append(runs, &runReader{run: i, name: name, f: f, r: bufio.NewReaderSize(f, 1<<20)})
 	}
-	if len(s.held) > 0 {
-		r := &runReader{run: len(s.runs), held: s}
-		r.next()
-		h = append(h, r)
-	}
-	heap.Init(&h)
-	z := NewWriter(w, -1, s.opt.Threads)
+	runs = append(runs, s.sortHeld(len(s.runs))...)
+	z := NewWriter(w, DefaultLevel, s.opt.Threads)
+	defer z.Close() // stops its goroutines on an early return
 	if err := s.header.EncodeBinary(z); err != nil {
 		return err
 	}
 	z.EndBlock()
-	idx := NewIndexBuilder(len(s.header.Refs()))
-	for h.Len() > 0 {
-		top := h[0]
-		beg, end, err := z.WriteRecord(top.rec)
-		if err != nil {
-			return err
+	shift, depth := BAIMinShift, BAIDepth
+	if csi {
+		depth = CSIDepth(shift, longestRef(s.header))
+	}
+	idx := NewIndexBuilder(len(s.header.Refs()), shift, depth)
+	err := mergeRuns(runs, func(rec BAMRecord) error {
+		beg, end, err := z.WriteRecord(rec)
+		if err == nil {
+			ref, pos := rec.RefPos()
+			idx.Add(int(ref), int(pos), rec.End(), rec.Flags()&sam.Unmapped == 0, beg, end)
 		}
-		ref, pos := top.rec.RefPos()
-		idx.Add(int(ref), int(pos), top.rec.End(), top.rec.Flags()&sam.Unmapped == 0, beg, end)
-		if err := top.next(); err != nil {
-			return fmt.Errorf("run %s: %w", s.runs[top.run], err)
-		}
-		if top.rec == nil {
-			top.close()
-			heap.Pop(&h)
-		} else {
-			heap.Fix(&h, 0)
-		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	offsets, err := z.Close()
 	if err != nil {
 		return err
 	}
-	return idx.WriteBAI(bai, offsets)
+	if csi {
+		return idx.WriteCSI(index, offsets, nil)
+	}
+	return idx.WriteBAI(index, offsets)
 }
 
 // runReader yields the records of one sorted run, from its temporary file
-// or (held) the sorter's held records, in order.
+// or (held) the sorter's held records [at, end), in order.
 type runReader struct {
-	run  int
-	f    *os.File
-	r    *bufio.Reader
-	held *SortedBAM
-	at   int
-	rec  BAMRecord // the current record; nil at the end
-	key  uint64
-	rev  bool
-	buf  []byte
+	run     int
+	name    string // the temporary file's
+	f       *os.File
+	r       *bufio.Reader
+	held    *SortedBAM
+	at, end int
+	rec     BAMRecord // the current record; nil at the end
+	key     uint64
+	rev     bool
+	buf     []byte
 }
 
 // next moves to the run's next record.
 func (r *runReader) next() error {
 	if r.held != nil {
-		if r.at == len(r.held.held) {
+		if r.at == r.end {
 			r.rec = nil
 			return nil
 		}
@@ -265,13 +348,13 @@ func (r *runReader) next() error {
 				r.rec = nil
 				return nil
 			}
-			return err
+			return fmt.Errorf("run %s: %w", r.name, err)
 		}
 		n := int(binary.LittleEndian.Uint32(size[:]))
 		r.buf = slices.Grow(r.buf[:0], 4+n)[:4+n]
 		copy(r.buf, size[:])
 		if _, err := io.ReadFull(r.r, r.buf[4:]); err != nil {
-			return fmt.Errorf("truncated record: %w", err)
+			return fmt.Errorf("run %s: truncated record: %w", r.name, err)
 		}
 		r.rec = r.buf
 	}

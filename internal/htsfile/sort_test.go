@@ -1,26 +1,31 @@
 package htsfile
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/biogo/hts/bam"
+	"github.com/biogo/hts/bgzf"
 	"github.com/biogo/hts/sam"
 )
 
-// writeSorted writes recs through a SortedBAM with a memory budget small
-// enough to spill several runs, and checks that no run is left behind.
+// writeSorted writes recs through a SortedBAM with a memory budget that
+// spills at least three runs, and checks that no run is left behind.
 func writeSorted(t *testing.T, h *sam.Header, recs []*sam.Record, threads int) string {
 	t.Helper()
 	tmp := t.TempDir()
 	out := filepath.Join(t.TempDir(), "out.bam")
-	s := NewSortedBAM(out, h, SortOptions{Threads: threads, Memory: 50000, TempDir: tmp})
+	size := 0
+	for _, r := range recs {
+		size += 40 + len(r.Name) + 4*len(r.Cigar) + len(r.Qual)*3/2
+	}
+	s := NewSortedBAM(out, h, SortOptions{Threads: threads, Memory: int64(size / 4), TempDir: tmp})
 	for _, r := range recs {
 		if err := s.Add(r); err != nil {
 			t.Fatal(err)
@@ -48,12 +53,8 @@ func TestSortedBAM(t *testing.T) {
 	recs := randomRecords(t, rng, h, 4000)
 	out := writeSorted(t, h, recs, 2)
 	want := insertionSort(recs)
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	br, err := bam.NewReader(f, 1)
+	data, baiData := readFiles(t, out, out+".bai")
+	br, err := bam.NewReader(bytes.NewReader(data), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,12 +74,7 @@ func TestSortedBAM(t *testing.T) {
 	if i != len(want) {
 		t.Fatalf("%d records read, %d written", i, len(want))
 	}
-	bf, err := os.Open(out + ".bai")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bf.Close()
-	idx, err := bam.ReadIndex(bf)
+	idx, err := bam.ReadIndex(bytes.NewReader(baiData))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,27 +87,34 @@ func TestSortedBAM(t *testing.T) {
 		if err != nil && wantN > 0 {
 			t.Fatalf("%s:%d-%d: %v", ref.Name(), beg, end, err)
 		}
-		got := 0
-		if len(chunks) > 0 {
-			it, err := bam.NewIterator(br, chunks)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for it.Next() {
-				r := it.Record()
-				if r.Ref.ID() == ref.ID() && r.Pos < end && max(r.End(), r.Pos+1) > beg {
-					got++
-				}
-			}
-			if err := it.Close(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if got != wantN {
+		if got := countChunks(t, br, chunks, ref, beg, end); got != wantN {
 			t.Fatalf("%s:%d-%d: %d records through the index, %d by scan", ref.Name(), beg, end, got, wantN)
 		}
 	}
 	samtoolsRegions(t, out, want, h)
+}
+
+// countChunks counts the records in chunks that overlap [beg, end) of ref.
+func countChunks(t *testing.T, br *bam.Reader, chunks []bgzf.Chunk, ref *sam.Reference, beg, end int) int {
+	t.Helper()
+	if len(chunks) == 0 {
+		return 0
+	}
+	it, err := bam.NewIterator(br, chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for it.Next() {
+		r := it.Record()
+		if r.Ref.ID() == ref.ID() && r.Pos < end && max(r.End(), r.Pos+1) > beg {
+			n++
+		}
+	}
+	if err := it.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // countOverlaps counts records on ref overlapping [beg, end), an unmapped
@@ -157,14 +160,7 @@ func TestSortedBAMThreads(t *testing.T) {
 	var files [2]string
 	for k, threads := range []int{1, 3} {
 		out := writeSorted(t, h, recs, threads)
-		b, err := os.ReadFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bai, err := os.ReadFile(out + ".bai")
-		if err != nil {
-			t.Fatal(err)
-		}
+		b, bai := readFiles(t, out, out+".bai")
 		files[k] = string(b) + string(bai)
 	}
 	if files[0] != files[1] {

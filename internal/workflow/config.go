@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -36,9 +37,29 @@ type Config struct {
 	CommandLine string
 	// Version is vole's version; a new version reruns every step.
 	Version string
+	// Platform is the sequencing platform written as PL in every read
+	// group (Picard and GATK require one); "" means DefaultPlatform.
+	Platform string
 	// Truth, when set, is a VCF of planted variants to score the calls
 	// against (the demo's truth.vcf).
 	Truth string
+}
+
+// DefaultPlatform is the read groups' PL when Config.Platform is empty: the
+// course's reads and most short reads are Illumina's.
+const DefaultPlatform = "ILLUMINA"
+
+// platforms are the PL values the SAM specification (1.6, @RG) lists.
+var platforms = []string{"CAPILLARY", "DNBSEQ", "ELEMENT", "HELICOS", "ILLUMINA", "IONTORRENT",
+	"LS454", "ONT", "PACBIO", "SINGULAR", "SOLID", "ULTIMA"}
+
+// platform returns the read groups' PL: Config.Platform in capitals, or
+// DefaultPlatform.
+func (c *Config) platform() string {
+	if c.Platform == "" {
+		return DefaultPlatform
+	}
+	return strings.ToUpper(c.Platform)
 }
 
 // Sample is one individual's reads: one FASTQ (single-end) or two (paired).
@@ -81,6 +102,9 @@ func (c *Config) validate() error {
 	}
 	if err := readable(c.Ref); err != nil {
 		return fmt.Errorf("reference: %w", err)
+	}
+	if !slices.Contains(platforms, c.platform()) {
+		return fmt.Errorf("platform %q is not one the SAM specification lists (%s)", c.Platform, strings.Join(platforms, ", "))
 	}
 	names := map[string]bool{}
 	files := map[string]string{}

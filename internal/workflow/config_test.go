@@ -52,9 +52,13 @@ func TestValidate(t *testing.T) {
 		{"empty FASTQ", []Sample{{"a", []string{empty}}}, "empty.fq is empty"},
 		{"FASTQ twice", []Sample{{"a", []string{r1}}, {"b", []string{r1}}}, "a1.fq is given twice"},
 		{"folder as FASTQ", []Sample{{"a", []string{dir}}}, "is a folder"},
+		{"platform", good.Samples, `platform "illumna" is not one`},
 	} {
 		cfg := good
 		cfg.Samples = c.samples
+		if c.name == "platform" {
+			cfg.Platform = "illumna"
+		}
 		err := cfg.validate()
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)

@@ -159,12 +159,12 @@ func (r *runner) index() (*index.Index, error) {
 }
 
 // align maps one sample's reads to NAME.bam (+ .bai) with read group
-// ID=NAME SM=NAME.
+// ID=NAME SM=NAME PL=the platform.
 func (r *runner) align(s Sample) error {
 	r.progress.next("align " + s.Name)
 	bamPath := r.out(s.Name + ".bam")
 	r.res.BAMs = append(r.res.BAMs, bamPath)
-	rg := fmt.Sprintf(`@RG\tID:%s\tSM:%s`, s.Name, s.Name)
+	rg := fmt.Sprintf(`@RG\tID:%s\tSM:%s\tPL:%s`, s.Name, s.Name, r.cfg.platform())
 	r.commands = append(r.commands, fmt.Sprintf("vole align -t %d -R '%s' -o %s %s %s",
 		r.cfg.Threads, rg, quote(bamPath), quote(r.cfg.Ref), quoteAll(s.Reads)))
 	inputs := append([]string{r.cfg.Ref}, s.Reads...)
@@ -174,7 +174,7 @@ func (r *runner) align(s Sample) error {
 		if err != nil {
 			return err
 		}
-		opt := align.Options{Threads: r.cfg.Threads, ReadGroup: rg, CommandLine: r.cfg.CommandLine}
+		opt := align.Options{Threads: r.cfg.Threads, ReadGroup: rg, CommandLine: r.cfg.CommandLine, Version: r.cfg.Version}
 		_, err = align.AlignFiles(ix, s.Reads, bamPath, opt, r.messages())
 		return err
 	})
