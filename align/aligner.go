@@ -275,7 +275,13 @@ func (w *worker) gaplessOnly(ra *readAln, n int, key uint64) {
 		}
 		a := w.anchors[c.first]
 		ctg := w.contigs[w.ix.ContigOf(a.diag+int64(a.qb))]
-		if h, ok := w.gapless(q, c.diag, ctg.Offset, ctg.End(), true); ok && h.score >= max(w.sc.MinScore, best-unpairedPenalty) {
+		floor := max(w.sc.MinScore, best-unpairedPenalty)
+		// Mismatches cost points; clipping an end wins some back, but on
+		// an alignment gapless accepts (no 4 mismatches within 12 bases)
+		// at most 3 mismatches in a few bases, 6*3-3-Clip = 10 points an
+		// end with bwa's scores: more lost points cannot reach floor.
+		maxLost := n*w.sc.Match - floor + 4*w.sc.Clip
+		if h, ok := w.gapless(q, c.diag, ctg.Offset, ctg.End(), true, maxLost); ok && h.score >= floor {
 			h.rev = c.rev
 			h.setReadRange(n)
 			w.finishHit(&h, key)

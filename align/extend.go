@@ -25,7 +25,7 @@ func (w *worker) extend(c chain, approx bool, floor int) (hit, bool) {
 	a := w.anchors[c.first]
 	ctg := w.contigs[w.ix.ContigOf(a.diag+int64(a.qb))]
 	if c.lo == c.hi {
-		if h, ok := w.gapless(q, c.diag, ctg.Offset, ctg.End(), approx); ok {
+		if h, ok := w.gapless(q, c.diag, ctg.Offset, ctg.End(), approx, -1); ok {
 			h.rev = c.rev
 			return h, true
 		}
@@ -75,8 +75,10 @@ const (
 )
 
 // gapless aligns q on diagonal diag without gaps when the read lies inside
-// the contig [cs, ce) and one of the cases above holds.
-func (w *worker) gapless(q []byte, diag, cs, ce int64, approx bool) (hit, bool) {
+// the contig [cs, ce) and one of the cases above holds. It gives up as soon
+// as mismatches cost more than maxLost points (unbounded when negative),
+// which is cheap for the many copies of a repeat that cannot matter.
+func (w *worker) gapless(q []byte, diag, cs, ce int64, approx bool, maxLost int) (hit, bool) {
 	n := len(q)
 	if diag < cs || diag+int64(n) > ce {
 		return hit{}, false
@@ -96,7 +98,7 @@ func (w *worker) gapless(q []byte, diag, cs, ce int64, approx bool) (hit, bool) 
 			recent[mismatches%len(recent)] = i
 			mismatches++
 			last = i
-			if !sparse || (!approx && mismatches > gaplessMaxMismatches) || (!approx && !spaced && lost > budget) {
+			if !sparse || (!approx && mismatches > gaplessMaxMismatches) || (!approx && !spaced && lost > budget) || (maxLost >= 0 && lost > maxLost) {
 				return hit{}, false
 			}
 		}

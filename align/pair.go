@@ -214,7 +214,7 @@ func (w *worker) rescueIn(p *hit, dir int, o *orientModel, n int64, key uint64) 
 			break
 		}
 		diag := ws + int64(c.off)
-		h, ok := w.gapless(q, diag, ctg.Offset, ctg.End(), true)
+		h, ok := w.gapless(q, diag, ctg.Offset, ctg.End(), true, -1)
 		if !ok {
 			h, ok = w.alignWindow(q, rev, diag-bandPad, diag+n+bandPad, diag, bandPad, ctg.Offset, ctg.End())
 		}
