@@ -22,6 +22,21 @@ type hit struct {
 	nm     int
 	md     []byte
 	rlen   int // reference bases covered
+	// qb, qe is the part of the read the hit aligns, in the read's own
+	// orientation (as sequenced), so hits on both strands compare.
+	qb, qe int
+	alt    bool   // on an alt contig (see AltContigs)
+	hash   uint64 // orders equal hits (see hitKey)
+	// csub is the score of the best other placement found in the window a
+	// rescued hit was searched in (bwa's csub, a tandem copy); 0 otherwise.
+	csub int
+	// approx marks a gapless alignment not proven optimal (see gapless).
+	approx bool
+	// Set by markPrimary: sub is the best score of a hit overlapping this
+	// one on the read, subN the number of those within nearBest of it,
+	// parent the hit this one is secondary to (-1: none), parentAll the
+	// same when alt hits count too, altSc the score of a better alt hit.
+	sub, subN, parent, parentAll, altSc int
 }
 
 // end is the text position just past the hit.
@@ -31,8 +46,10 @@ func (h *hit) end() int64 { return h.pos + int64(h.rlen) }
 // first and at distinct loci, and the seed evidence MAPQ uses.
 type readAln struct {
 	hits    []hit
-	seedCov int     // read bases covered by seeds of the best hit's chain
 	fracRep float64 // share of the read covered only by repetitive seeds
+	// cutTies counts chains as strong as the strongest that were not
+	// extended (maxChains): equally good placements MAPQ must count.
+	cutTies int
 }
 
 // worker holds one goroutine's scratch buffers for aligning reads.
@@ -41,6 +58,7 @@ type worker struct {
 	k       int // the index's k-mer length (0: no table; see tableStart)
 	sc      *Scoring
 	contigs []index.Contig
+	alt     []bool // per contig: an alt contig (nil: none)
 	dp      dpWork
 	strands [2][]byte // read codes: forward and reverse complement
 	seeds   []seed
@@ -51,11 +69,15 @@ type worker struct {
 	chains      []chain
 	cw          chainWork
 	win         []byte
+	rwin        []byte // a rescue window (see rescueIn)
 }
 
-func newWorker(ix *index.Index, sc *Scoring) *worker {
-	return &worker{ix: ix, k: ix.KmerLen(), sc: sc, contigs: ix.Contigs()}
+func newWorker(ix *index.Index, sc *Scoring, alt []bool) *worker {
+	return &worker{ix: ix, k: ix.KmerLen(), sc: sc, contigs: ix.Contigs(), alt: alt}
 }
+
+// isAlt reports whether contig c is an alt contig.
+func (w *worker) isAlt(c int) bool { return w.alt != nil && w.alt[c] }
 
 // encode fills both strands' codes for a read.
 func (w *worker) encode(seq []byte) {
@@ -65,8 +87,10 @@ func (w *worker) encode(seq []byte) {
 
 // alignExact places a read by whole-read backward search on both strands,
 // nothing else: the course's algorithm (--exact). All exact occurrences are
-// hits with equal scores, so a read occurring more than once gets MAPQ 0.
-func (w *worker) alignExact(seq []byte) readAln {
+// hits with equal scores, so a read occurring more than once gets MAPQ 0;
+// which of them is reported follows the read's key (hitKey), so the copies
+// of a repeat share the reads evenly.
+func (w *worker) alignExact(seq []byte, key uint64) readAln {
 	w.encode(seq)
 	n := len(seq)
 	var ra readAln
@@ -76,14 +100,22 @@ func (w *worker) alignExact(seq []byte) readAln {
 			if !w.ix.Valid(p, n) {
 				continue
 			}
-			ra.hits = append(ra.hits, hit{rev: s == 1, pos: p, contig: w.ix.ContigOf(p),
+			h := hit{rev: s == 1, pos: p, contig: w.ix.ContigOf(p),
 				cigar: []sam.CigarOp{sam.NewCigarOp(sam.CigarMatch, n)}, score: n * w.sc.Match,
-				md: appendInt(nil, n), rlen: n})
+				md: appendInt(nil, n), rlen: n, qe: n}
+			w.finishHit(&h, key)
+			ra.hits = append(ra.hits, h)
 		}
 	}
 	sortHits(ra.hits)
-	ra.seedCov = n
 	return ra
+}
+
+// finishHit sets what a new hit derives from its alignment and the read's
+// key: its contig's alt flag and its tie-break hash.
+func (w *worker) finishHit(h *hit, key uint64) {
+	h.alt = w.isAlt(h.contig)
+	h.hash = hitKey(key, h.pos, h.rev)
 }
 
 // exactOccurrences returns the text positions where all of q occurs (at
@@ -116,7 +148,8 @@ func (w *worker) exactOccurrences(q []byte) []int64 {
 }
 
 // alignRead is the default single-end alignment: seeds, chains, extension.
-func (w *worker) alignRead(seq []byte) readAln {
+// key (hitKey) breaks ties between equally good chains and hits.
+func (w *worker) alignRead(seq []byte, key uint64) readAln {
 	w.encode(seq)
 	n := len(seq)
 	w.anchors = w.anchors[:0]
@@ -131,34 +164,164 @@ func (w *worker) alignRead(seq []byte) readAln {
 				} else {
 					repSpans = append(repSpans, [2]int{n - sd.qe, n - sd.qb})
 				}
+				w.sampleAnchors(sd, s == 1)
 				continue
 			}
 			w.addAnchors(sd, s == 1, maxOccurrences)
 		}
 	}
-	if len(w.anchors) == 0 && len(repSpans) > 0 {
-		w.repeatAnchors()
-	}
 	var ra readAln
 	if len(repSpans) > 0 {
 		ra.fracRep = float64(coverage(repSpans)) / float64(n)
 	}
+	w.chainAndExtend(&ra, n, key)
+	if ambiguous(ra.hits) {
+		// bwa mem's third seeding pass, for reads that matter to it.
+		before := len(w.anchors)
+		for s := 0; s < 2; s++ {
+			w.seeds = rareSeeds(w.ix, w.k, w.strands[s], w.seeds[:0])
+			for _, sd := range w.seeds {
+				w.addAnchors(sd, s == 1, rareMaxOcc)
+			}
+		}
+		if len(w.anchors) > before {
+			w.chainAndExtend(&ra, n, key)
+		}
+	}
+	ra.hits = dedupHits(ra.hits)
+	return ra
+}
+
+// ambiguous reports whether a read's hits hold at least two others within
+// unpairedPenalty of the best: a read in an array or repeat family, whose
+// MAPQ and pairing depend on seeing all of its copies. (Two-copy repeats,
+// most of those in a genome, are found by the first passes: on the tuning
+// human-like genome, 100k dwgsim pairs, running the third pass for reads
+// with one close competitor too moved no read and changed 36 MAPQs, none
+// across 20, for about 25% more CPU.)
+func ambiguous(hits []hit) bool {
+	best := 0
+	for i := range hits {
+		best = max(best, hits[i].score)
+	}
+	close := 0
+	for i := range hits {
+		if hits[i].score >= best-unpairedPenalty {
+			close++
+		}
+	}
+	return close >= 3
+}
+
+// chainAndExtend chains w.anchors, extends the chains pickChains keeps
+// (those not on a hit found already) and adds the hits to ra.
+func (w *worker) chainAndExtend(ra *readAln, n int, key uint64) {
 	w.chains = w.cw.buildChains(w.anchors)
-	cov := make([]int, 0, len(w.chains))
-	for _, c := range w.chains {
+	var order []int
+	order, ra.cutTies = w.pickChains(n, key)
+	best := -1 // the best hit so far
+	for i := range ra.hits {
+		if best < 0 || ra.hits[i].score > ra.hits[best].score {
+			best = i
+		}
+	}
+	for _, ci := range order {
+		c := w.chains[ci]
 		if w.covered(ra.hits, c) {
 			continue
 		}
-		if h, ok := w.extend(c); ok && h.score >= w.sc.MinScore {
+		floor := 0
+		if best >= 0 && spansOverlap(c.qb, c.qe, ra.hits[best].qb, ra.hits[best].qe) {
+			floor = max(w.sc.MinScore, ra.hits[best].score-2*unpairedPenalty)
+		}
+		if h, ok := w.extend(c, true, floor); ok && h.score >= w.sc.MinScore {
+			if best < 0 || h.score > ra.hits[best].score {
+				best = len(ra.hits)
+			}
+			h.setReadRange(n)
+			w.finishHit(&h, key)
 			ra.hits = append(ra.hits, h)
-			cov = append(cov, c.cover)
 		}
 	}
-	ra.hits, cov = dedupHits(ra.hits, cov)
-	if len(ra.hits) > 0 {
-		ra.seedCov = cov[0]
+	w.gaplessOnly(ra, n, key)
+}
+
+// gaplessOnly aligns the chains pickChains dropped as much weaker than a
+// chain on the same read bases, without gaps and only where that is
+// likely optimal (see gapless; no DP), and keeps those scoring within
+// unpairedPenalty of the best hit. Seed cover does not rank the copies of
+// a repeat array or a young repeat family (a copy's seeds can be cut short
+// by one base shared with no other copy while it aligns as well as the
+// best), and a copy as good as the best that goes unseen makes a MAPQ
+// that is too high; the gapless test costs a few comparisons on a chain
+// that is not a copy.
+func (w *worker) gaplessOnly(ra *readAln, n int, key uint64) {
+	best := 0
+	for i := range ra.hits {
+		best = max(best, ra.hits[i].score)
 	}
-	return ra
+	tries := 0
+	for _, ci := range w.cw.dropped {
+		c := w.chains[ci]
+		if c.lo != c.hi || w.covered(ra.hits, c) {
+			continue
+		}
+		if tries++; tries > maxChains {
+			return
+		}
+		q := w.strands[0]
+		if c.rev {
+			q = w.strands[1]
+		}
+		a := w.anchors[c.first]
+		ctg := w.contigs[w.ix.ContigOf(a.diag+int64(a.qb))]
+		floor := max(w.sc.MinScore, best-unpairedPenalty)
+		// Mismatches cost points; clipping an end wins some back, but on
+		// an alignment gapless accepts (no 4 mismatches within 12 bases)
+		// at most 3 mismatches in a few bases, 6*3-3-Clip = 10 points an
+		// end with bwa's scores: more lost points cannot reach floor.
+		maxLost := n*w.sc.Match - floor + 4*w.sc.Clip
+		if h, ok := w.gapless(q, c.diag, ctg.Offset, ctg.End(), true, maxLost); ok && h.score >= floor {
+			h.rev = c.rev
+			h.setReadRange(n)
+			w.finishHit(&h, key)
+			ra.hits = append(ra.hits, h)
+		}
+	}
+}
+
+// refine aligns an approx hit (see gapless) of read seq again by banded DP
+// around its diagonal, so that a reported alignment is the DP's; the
+// fields markPrimary and pairing set are kept.
+func (w *worker) refine(h *hit, seq []byte) {
+	if !h.approx {
+		return
+	}
+	w.encode(seq)
+	q := w.strands[0]
+	if h.rev {
+		q = w.strands[1]
+	}
+	n := len(q)
+	qb, _ := h.queryRange()
+	diag := h.pos - int64(qb)
+	ctg := w.contigs[h.contig]
+	if d, ok := w.alignWindow(q, h.rev, diag-bandPad, diag+int64(n+bandPad), diag, bandPad, ctg.Offset, ctg.End()); ok {
+		d.setReadRange(n)
+		d.alt, d.hash, d.csub = h.alt, h.hash, h.csub
+		d.sub, d.subN, d.parent, d.parentAll, d.altSc = h.sub, h.subN, h.parent, h.parentAll, h.altSc
+		*h = d
+	}
+	h.approx = false
+}
+
+// setReadRange sets qb, qe from the CIGAR for a read of n bases.
+func (h *hit) setReadRange(n int) {
+	qb, qe := h.queryRange()
+	if h.rev {
+		qb, qe = n-qe, n-qb
+	}
+	h.qb, h.qe = qb, qe
 }
 
 // seedBothStrands fills strandSeeds. One backward search from the right
@@ -204,19 +367,19 @@ func (w *worker) addAnchors(sd seed, rev bool, max int) {
 	}
 }
 
-// repeatAnchors locates a few hits of the longest repetitive seed of each
-// strand, so that a read made only of repeats is still placed.
-func (w *worker) repeatAnchors() {
-	for s := 0; s < 2; s++ {
-		w.seeds = greedySeeds(w.ix, w.k, w.strands[s], w.seeds[:0])
-		best := -1
-		for i, sd := range w.seeds {
-			if best < 0 || sd.qe-sd.qb > w.seeds[best].qe-w.seeds[best].qb {
-				best = i
-			}
-		}
-		if best >= 0 {
-			w.addAnchors(w.seeds[best], s == 1, repeatLocate)
+// sampleAnchors records as anchors repeatSample occurrences of a seed
+// with more than maxOccurrences, spread evenly over its suffix-array
+// interval (bwa mem samples its max_occ the same way): a read of a large
+// repeat family or array is then still placed, and sees enough of the
+// other copies for MAPQ and pairing to know it is not unique.
+func (w *worker) sampleAnchors(sd seed, rev bool) {
+	size := sd.iv.Size()
+	step := size / repeatSample
+	for k := int64(0); k < repeatSample; k++ {
+		r := sd.iv.Lo + k*step
+		w.locs = w.ix.Locate(index.Interval{Lo: r, Hi: r + 1}, 1, w.locs[:0])
+		if p := w.locs[0]; w.ix.Valid(p, sd.qe-sd.qb) {
+			w.anchors = append(w.anchors, anchor{diag: p - int64(sd.qb), qb: sd.qb, qe: sd.qe, rev: rev})
 		}
 	}
 }
@@ -281,17 +444,11 @@ func redundant(a, b *hit) bool {
 }
 
 // dedupHits sorts hits best first and removes hits redundant with a better
-// one on the same strand (two chains extended to the same place); cov
-// follows the hits.
-func dedupHits(hits []hit, cov []int) ([]hit, []int) {
-	idx := make([]int, len(hits))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int { return hitOrder(&hits[a], &hits[b]) })
-	var out []hit
-	var outCov []int
-	for _, i := range idx {
+// one on the same strand (two chains extended to the same place).
+func dedupHits(hits []hit) []hit {
+	sortHits(hits)
+	out := hits[:0]
+	for i := range hits {
 		h := hits[i]
 		dup := false
 		for k := range out {
@@ -302,25 +459,35 @@ func dedupHits(hits []hit, cov []int) ([]hit, []int) {
 		}
 		if !dup {
 			out = append(out, h)
-			outCov = append(outCov, cov[i])
 		}
 	}
-	return out, outCov
+	return out
 }
 
-// hitOrder orders hits best score first, then by position and strand, the
-// deterministic tie-break among equal hits.
+// hitOrder orders hits best score first; among equal scores, hits on the
+// primary assembly before alt hits (bwa's rule), then by hash, so that
+// which of several equal copies comes first follows the read's name and
+// not the copies' positions: copies of a repeat share the reads evenly,
+// and the choice is the same for any thread count or batch size.
 func hitOrder(a, b *hit) int {
 	if c := cmp.Compare(b.score, a.score); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.pos, b.pos); c != 0 {
-		return c
+	if a.alt != b.alt {
+		if a.alt {
+			return 1
+		}
+		return -1
 	}
-	if a.rev == b.rev {
+	return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.pos, b.pos), cmpBool(a.rev, b.rev))
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
 		return 0
-	}
-	if a.rev {
+	case a:
 		return 1
 	}
 	return -1
@@ -337,4 +504,38 @@ func appendInt(b []byte, v int) []byte {
 		b = appendInt(b, v/10)
 	}
 	return append(b, byte('0'+v%10))
+}
+
+// Placement among equal hits. bwa mem orders equal hits by a hash of the
+// read's number in the input and the hit's rank (hash_64 in
+// mem_mark_primary_se) so that copies of a repeat share the reads; vole
+// hashes the read's name instead, which gives the same choice whatever the
+// batch size or thread count, and the hit's locus.
+
+// readKey is the key of mate m (0 or 1) of the read named name: an FNV-1a
+// hash of the name mixed with the mate number.
+func readKey(name []byte, m int) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range name {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return mix64(h + uint64(m)*0x9e3779b97f4a7c15)
+}
+
+// hitKey is the tie-break hash of a hit at text position pos on strand rev
+// for a read with key key.
+func hitKey(key uint64, pos int64, rev bool) uint64 {
+	x := uint64(pos) << 1
+	if rev {
+		x |= 1
+	}
+	return mix64(key ^ mix64(x))
+}
+
+// mix64 is splitmix64's finalizer (Steele, Lea and Flood 2014): every input
+// bit affects every output bit.
+func mix64(z uint64) uint64 {
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
 }

@@ -8,31 +8,14 @@ func (p *pipeline) alignSE(w *worker, f *Fragment) (ra [2]readAln) {
 		if m == 1 && !f.Paired {
 			break
 		}
+		key := readKey(f.Mates[m].Name, m)
 		if p.opt.Exact {
-			ra[m] = w.alignExact(f.Mates[m].Seq)
+			ra[m] = w.alignExact(f.Mates[m].Seq, key)
 		} else {
-			ra[m] = w.alignRead(f.Mates[m].Seq)
+			ra[m] = w.alignRead(f.Mates[m].Seq, key)
 		}
 	}
 	return ra
-}
-
-// learnInserts fits the insert model to the first batch's unique confident
-// forward-reverse pairs.
-func learnInserts(frags []Fragment, se [][2]readAln, sc *Scoring) insertModel {
-	var ins []int64
-	for i := range frags {
-		if !frags[i].Paired || len(se[i][0].hits) == 0 || len(se[i][1].hits) == 0 {
-			continue
-		}
-		if mapqSE(&se[i][0], len(frags[i].Mates[0].Seq), sc) < confidentMAPQ || mapqSE(&se[i][1], len(frags[i].Mates[1].Seq), sc) < confidentMAPQ {
-			continue
-		}
-		if v, ok := frInsert(&se[i][0].hits[0], &se[i][1].hits[0]); ok {
-			ins = append(ins, v)
-		}
-	}
-	return fitInserts(ins)
 }
 
 // finish pairs, builds records and formats one batch; se may be nil, and
@@ -50,12 +33,23 @@ func (p *pipeline) finish(w *worker, frags []Fragment, se [][2]readAln, seq int)
 		var pl [2]placement
 		if f.Paired {
 			if !p.opt.Exact {
-				w.rescue(&ra[0], &ra[1], f.Mates[1].Seq, &p.model)
-				w.rescue(&ra[1], &ra[0], f.Mates[0].Seq, &p.model)
+				w.rescue(&ra[0], &ra[1], f.Mates[1].Seq, readKey(f.Mates[1].Name, 1), &p.model, true)
+				w.rescue(&ra[1], &ra[0], f.Mates[0].Seq, readKey(f.Mates[0].Name, 0), &p.model, false)
 			}
-			pl = pairPlace([2]*readAln{&ra[0], &ra[1]}, [2]int{len(f.Mates[0].Seq), len(f.Mates[1].Seq)}, &p.model, &p.sc)
+			markPrimary(&ra[0], &p.sc)
+			markPrimary(&ra[1], &p.sc)
+			pl = pairPlace([2]*readAln{&ra[0], &ra[1]}, &p.model, &p.sc)
 		} else {
-			pl[0] = placeSingle(&ra[0], len(f.Mates[0].Seq), &p.sc)
+			markPrimary(&ra[0], &p.sc)
+			pl[0] = placeSingle(&ra[0], &p.sc)
+		}
+		for m := range pl {
+			if pl[m].h != nil {
+				w.refine(pl[m].h, f.Mates[m].Seq)
+			}
+			for _, h := range pl[m].supp {
+				w.refine(h, f.Mates[m].Seq)
+			}
 		}
 		res.recs = p.builder.records(res.recs, f, pl)
 	}

@@ -38,7 +38,7 @@ func benchReads(b *testing.B, n int) (*testGenome, [][]byte) {
 func BenchmarkSeeds(b *testing.B) {
 	g, reads := benchReads(b, 1000)
 	sc := DefaultScoring()
-	w := newWorker(g.ix, &sc)
+	w := newWorker(g.ix, &sc, nil)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		w.encode(reads[i%len(reads)])
@@ -53,10 +53,10 @@ func BenchmarkSeeds(b *testing.B) {
 func BenchmarkAlignRead(b *testing.B) {
 	g, reads := benchReads(b, 1000)
 	sc := DefaultScoring()
-	w := newWorker(g.ix, &sc)
+	w := newWorker(g.ix, &sc, nil)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		w.alignRead(reads[i%len(reads)])
+		w.alignRead(reads[i%len(reads)], uint64(i))
 	}
 }
 

@@ -34,10 +34,6 @@ var isIUPAC = func() (t [256]bool) {
 //
 // Every error names the file and the 1-based record number.
 type ReadReader struct {
-	// MaxLength, when positive, is the longest read accepted (the longest
-	// contig: a longer read cannot align anywhere).
-	MaxLength int
-
 	br     *bufio.Reader
 	name   string
 	record int
@@ -109,9 +105,6 @@ func (rr *ReadReader) Next(buf []byte) (Read, []byte, error) {
 		rd, buf, err = rr.fasta(hdr, buf)
 	default:
 		return Read{}, buf, rr.errf("expected a header line starting with '@' or '>', found %q", clip(hdr))
-	}
-	if err == nil && rr.MaxLength > 0 && len(rd.Seq) > rr.MaxLength {
-		err = rr.errf("read of %d bases is longer than any contig (the longest has %d)", len(rd.Seq), rr.MaxLength)
 	}
 	if err == nil {
 		err = rr.checkName(rd.Name)

@@ -76,20 +76,55 @@ func TestPairs(t *testing.T) {
 }
 
 // TestInsertModel: the fitted model recovers the mean and sd of normal
-// inserts and ignores far outliers.
+// distances and ignores far outliers; an orientation needs minDirPairs
+// pairs and minDirRatio of the commonest one's.
 func TestInsertModel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	var ins []int64
+	var ins []insertSample
 	for i := 0; i < 5000; i++ {
-		ins = append(ins, int64(400+rng.NormFloat64()*30+.5))
+		ins = append(ins, insertSample{dirFR, int64(400 + rng.NormFloat64()*30 + .5)})
 	}
-	ins = append(ins, 5, 90000, 100000)
+	ins = append(ins, insertSample{dirFR, 5}, insertSample{dirFR, 9000}, insertSample{dirFR, 10000})
+	for i := 0; i < 200; i++ { // 4%: below minDirRatio
+		ins = append(ins, insertSample{dirRF, int64(3000 + rng.IntN(100))})
+	}
 	m := fitInserts(ins)
-	if !m.ok || m.mean < 398 || m.mean > 402 || m.sd < 28 || m.sd > 32 {
-		t.Fatalf("model %+v, want mean 400 sd 30", m)
+	o := m.dirs[dirFR]
+	if !m.ok || !o.ok || o.mean < 398 || o.mean > 402 || o.sd < 28 || o.sd > 32 {
+		t.Fatalf("model %+v, want mean 400 sd 30", o)
 	}
-	if fitInserts(ins[:minModelPairs-1]).ok {
+	if o.low > 400-4*30 || o.high < 400+4*30 {
+		t.Errorf("proper range [%d, %d] narrower than 4 sd", o.low, o.high)
+	}
+	if m.dirs[dirRF].ok || m.dirs[dirFF].ok || m.dirs[dirRR].ok {
+		t.Errorf("rare or absent orientations used: %+v", m.dirs)
+	}
+	if fitInserts(ins[:minDirPairs-1]).ok {
 		t.Fatal("model learned from too few pairs")
+	}
+}
+
+// TestPairDir: orientations and 5'-to-5' distances of hand-placed hits,
+// read 1 on either strand.
+func TestPairDir(t *testing.T) {
+	fwd := func(pos int64) *hit { return &hit{pos: pos, rlen: 100} }
+	rev := func(pos int64) *hit { return &hit{pos: pos, rlen: 100, rev: true} }
+	for _, c := range []struct {
+		a, b *hit
+		dir  int
+		dist int64
+	}{
+		{fwd(1000), rev(1300), dirFR, 399}, // innie: read 2 ends 400 bases on
+		{rev(1300), fwd(1000), dirFR, 399}, // the same fragment, read 1 reverse
+		{fwd(1300), rev(1000), dirRF, 201}, // outie
+		{rev(1000), fwd(1300), dirRF, 201},
+		{fwd(1000), fwd(1300), dirFF, 300}, // same strand, read 2 downstream
+		{rev(1300), rev(1000), dirFF, 300},
+		{fwd(1300), fwd(1000), dirRR, 300},
+	} {
+		if d, dist := pairDir(c.a, c.b); d != c.dir || dist != c.dist {
+			t.Errorf("%+v %+v: %s %d, want %s %d", *c.a, *c.b, dirNames[d], dist, dirNames[c.dir], c.dist)
+		}
 	}
 }
 
@@ -133,7 +168,8 @@ func mustRead(t *testing.T, path string) string {
 
 // TestMateRescue: a mate with a substitution every 18 bases has no exact
 // seed of 19 bases, so it cannot align alone, but is found by rescue in
-// the window its partner implies and paired properly; partners at a
+// the window its partner implies, paired properly and given the pair's
+// MAPQ; partners at a
 // contig's very start or end (where the rescue window is cut short) are
 // handled without error.
 func TestMateRescue(t *testing.T) {
@@ -175,8 +211,68 @@ func TestMateRescue(t *testing.T) {
 		if a.Pos != w.pos1 || b.Pos != w.pos2 || b.Flags&sam.Unmapped != 0 || a.Flags&sam.ProperPair == 0 || tag(b, "NM") != "6" {
 			t.Errorf("%s: got %d %d flags %d %d NM %s, want %d %d proper", a.Name, a.Pos, b.Pos, a.Flags, b.Flags, tag(b, "NM"), w.pos1, w.pos2)
 		}
+		// The rescued mate is unique in its window: the pair vouches for
+		// it (it used to get the single-end MAPQ 0 of a read without seeds).
+		if b.MapQ < 20 {
+			t.Errorf("%s: rescued mate MAPQ %d", a.Name, b.MapQ)
+		}
 	}
 	if found != len(want) {
 		t.Fatalf("%d of %d rescued pairs in the output", found, len(want))
+	}
+}
+
+// TestArrayPairsNotConfident: pairs drawn from a 300-copy tandem array of a
+// 150-base unit (45 kb, longer than any insert), with copies identical or
+// 1% divergent, are never placed wrong with MAPQ >= 20 (every copy is a
+// candidate for both mates: more than any cap on chains), while pairs with
+// one mate in unique sequence next to the array still place it confidently.
+func TestArrayPairsNotConfident(t *testing.T) {
+	for _, div := range []float64{0, 0.01} {
+		rng := rand.New(rand.NewPCG(43, uint64(div*1000)))
+		g := newTestGenome(t, rng, []int{80000}, 0)
+		ref := g.seq["ctg1"]
+		const start, unit, copies = 10000, 150, 300
+		for i := start + unit; i < start+unit*copies; i++ {
+			ref[i] = ref[i-unit]
+			if rng.Float64() < div {
+				ref[i] = "ACGT"[(strings.IndexByte("ACGT", ref[i])+1)%4]
+			}
+		}
+		g.rebuild(t)
+		end := start + unit*copies
+		var frags [][3]int
+		for i := 0; i < 600; i++ { // pairs for the insert model
+			frags = append(frags, [3]int{end + 1000 + rng.IntN(20000), 300 + rng.IntN(60), 0})
+		}
+		for i := 0; i < 300; i++ { // inside the array
+			frags = append(frags, [3]int{start + rng.IntN(end-start-400), 300 + rng.IntN(60), 0})
+		}
+		for i := 0; i < 100; i++ { // read 2 in the array, read 1 in front of it
+			frags = append(frags, [3]int{start - 150 - rng.IntN(100), 300 + rng.IntN(60), 0})
+		}
+		p1, p2 := writePairs(t, g.dir, ref, frags, "arr")
+		_, recs := alignToSAM(t, g, []string{p1, p2}, DefaultOptions())
+		confident := 0
+		for k := 0; k < len(recs); k += 2 {
+			var i, s int
+			fmt.Sscanf(recs[k].Name, "arr%d_%d", &i, &s)
+			l := frags[i][1]
+			for m, r := range recs[k : k+2] {
+				want := s
+				if m == 1 {
+					want = s + l - 100
+				}
+				if r.Pos != want && r.MapQ >= 20 {
+					t.Errorf("div %g: %s/%d at %d MAPQ %d, truth %d", div, r.Name, m+1, r.Pos, r.MapQ, want)
+				}
+			}
+			if i >= 900 && recs[k].Pos == s && recs[k].MapQ >= 20 {
+				confident++
+			}
+		}
+		if confident < 90 {
+			t.Errorf("div %g: %d of 100 unique mates next to the array placed with MAPQ >= 20", div, confident)
+		}
 	}
 }

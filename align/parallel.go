@@ -12,7 +12,14 @@ func (p *pipeline) emit(res batchResult) error {
 		return res.err
 	}
 	for _, r := range res.recs {
+		if r.Flags&sam.Supplementary != 0 {
+			p.stats.Supplementary++
+			continue
+		}
 		p.stats.Reads++
+		if r.Seq.Length > p.longest {
+			p.stats.LongReads++
+		}
 		if r.Flags&sam.Unmapped == 0 {
 			p.stats.Mapped++
 		}
@@ -35,12 +42,14 @@ func (p *pipeline) emit(res batchResult) error {
 	return err
 }
 
-// parallel runs the remaining batches: one goroutine reads, opt.Threads
-// workers align, and results are emitted in batch order.
-func (p *pipeline) parallel() error {
+// parallel runs the batches, those held while the insert model was
+// learned first: one goroutine reads, opt.Threads workers align, and results
+// are emitted in batch order.
+func (p *pipeline) parallel(held []heldBatch) error {
 	type job struct {
 		seq   int
 		frags []Fragment
+		se    [][2]readAln
 	}
 	jobs := make(chan job, p.opt.Threads)
 	results := make(chan batchResult, p.opt.Threads)
@@ -48,7 +57,15 @@ func (p *pipeline) parallel() error {
 	var readErr error
 	go func() {
 		defer close(jobs)
-		for seq := 1; ; seq++ {
+		for seq, h := range held {
+			held[seq] = heldBatch{} // the worker holds it now
+			select {
+			case jobs <- job{seq, h.frags, h.se}:
+			case <-done:
+				return
+			}
+		}
+		for seq := len(held); ; seq++ {
 			frags, err := p.src.batch(p.opt.BatchSize)
 			if err != nil {
 				readErr = err
@@ -58,7 +75,7 @@ func (p *pipeline) parallel() error {
 				return
 			}
 			select {
-			case jobs <- job{seq, frags}:
+			case jobs <- job{seq, frags, nil}:
 			case <-done:
 				return
 			}
@@ -69,10 +86,10 @@ func (p *pipeline) parallel() error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newWorker(p.ix, &p.sc)
+			w := p.newWorker()
 			for j := range jobs {
 				select {
-				case results <- p.finish(w, j.frags, nil, j.seq):
+				case results <- p.finish(w, j.frags, j.se, j.seq):
 				case <-done:
 					return
 				}
@@ -84,7 +101,7 @@ func (p *pipeline) parallel() error {
 		close(results)
 	}()
 	pending := map[int]batchResult{}
-	next := 1
+	next := 0
 	var err error
 	for res := range results {
 		if err != nil {

@@ -1,7 +1,6 @@
 package align
 
 import (
-	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -37,6 +36,9 @@ type Options struct {
 	TempDir string
 	// Stdout receives SAM when output is "" or "-" (default os.Stdout).
 	Stdout io.Writer
+	// AltFile names bwa's alt-contig file (REF.fa.alt, see AltPath); ""
+	// means no alt contigs.
+	AltFile string
 	// Progress, when set, is called after each batch is written with the
 	// counts so far (from one goroutine, in batch order).
 	Progress func(Stats)
@@ -53,6 +55,12 @@ func DefaultOptions() Options {
 // Stats counts what AlignFiles did.
 type Stats struct {
 	Reads, Mapped, Pairs, ProperPairs int64
+	// Supplementary counts supplementary records (parts of split reads),
+	// not included in Reads.
+	Supplementary int64
+	// LongReads counts reads longer than the longest contig: they are
+	// aligned (clipped) where they can be, else written unmapped.
+	LongReads int64
 	// InsertMean and InsertSD describe the learned insert-size model (zero
 	// when none was learned).
 	InsertMean, InsertSD float64
@@ -92,19 +100,20 @@ func AlignFiles(ix *index.Index, reads []string, output string, opt Options, std
 		return Stats{}, err
 	}
 	defer src.Close()
-	longest := 0
-	for _, c := range ix.Contigs() {
-		longest = max(longest, c.Length)
-	}
-	src.r1.MaxLength = longest
-	if src.r2 != nil {
-		src.r2.MaxLength = longest
+	var alt []bool
+	if opt.AltFile != "" {
+		if alt, err = readAlt(opt.AltFile, ix.Contigs()); err != nil {
+			return Stats{}, err
+		}
 	}
 	out, err := newSink(output, format, ix.Contigs(), &opt, opt.Threads)
 	if err != nil {
 		return Stats{}, err
 	}
-	p := &pipeline{ix: ix, opt: &opt, sc: DefaultScoring(), text: format != htsfile.SortedBAMFile, src: src, out: out}
+	p := &pipeline{ix: ix, opt: &opt, sc: DefaultScoring(), text: format != htsfile.SortedBAMFile, src: src, out: out, alt: alt}
+	for _, c := range ix.Contigs() {
+		p.longest = max(p.longest, c.Length)
+	}
 	p.builder = recordBuilder{contigs: ix.Contigs(), rg: opt.readGroupID}
 	if p.builder.refs, err = headerRefs(ix.Contigs()); err != nil {
 		out.abort()
@@ -140,6 +149,8 @@ type pipeline struct {
 	out     sink
 	builder recordBuilder
 	model   insertModel
+	alt     []bool // per contig: an alt contig (nil: none)
+	longest int    // the longest contig's length
 	stats   Stats
 }
 
@@ -151,35 +162,64 @@ type batchResult struct {
 	err  error
 }
 
-// run learns the insert model from the first batch, then aligns every
-// batch on opt.Threads workers and hands results to the sink in order.
+// run learns the insert model (for pairs), then aligns every batch on
+// opt.Threads workers and hands results to the sink in order.
 func (p *pipeline) run(stderr io.Writer) error {
-	first, err := p.src.batch(p.opt.BatchSize)
-	if err != nil {
-		return err
-	}
-	se := p.alignFirst(first)
+	var held []heldBatch
 	if p.src.paired() {
-		p.model = learnInserts(first, se, &p.sc)
-		p.stats.InsertMean, p.stats.InsertSD = p.model.mean, p.model.sd
+		var samples int
+		var err error
+		if held, samples, err = p.learn(); err != nil {
+			return err
+		}
+		p.model.report(stderr, samples)
 		if p.model.ok {
-			fmt.Fprintf(stderr, "insert size from %d pairs: mean %.1f, sd %.1f; proper pairs within [%d, %d]\n", p.model.n, p.model.mean, p.model.sd, p.model.lo, p.model.hi)
-		} else {
-			fmt.Fprintf(stderr, "too few confident pairs in the first %d to learn the insert size; no pair is marked proper\n", len(first))
+			o := p.model.commonest()
+			p.stats.InsertMean, p.stats.InsertSD = o.mean+1, o.sd
 		}
 	}
-	w := newWorker(p.ix, &p.sc)
-	if err := p.emit(p.finish(w, first, se, 0)); err != nil {
-		return err
-	}
-	if len(first) < p.opt.BatchSize {
-		return nil
-	}
-	return p.parallel()
+	return p.parallel(held)
 }
 
-// alignFirst aligns the first batch single-end, split across the threads.
-func (p *pipeline) alignFirst(frags []Fragment) [][2]readAln {
+// heldBatch is a batch aligned single-end while the insert model was
+// learned, waiting to be paired.
+type heldBatch struct {
+	frags []Fragment
+	se    [][2]readAln
+}
+
+// learn aligns batches single-end until the first modelPairs unique pairs
+// of the input are seen, or modelFragments fragments, and fits the insert
+// model to them. Only fragments in input order count, so the model, and
+// the output, are the same for any batch size. It returns the batches read
+// and the number of pairs the model saw.
+func (p *pipeline) learn() ([]heldBatch, int, error) {
+	var held []heldBatch
+	var samples []insertSample
+	seen := 0
+	for len(samples) < modelPairs && seen < modelFragments {
+		frags, err := p.src.batch(p.opt.BatchSize)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(frags) == 0 {
+			break
+		}
+		se := p.alignBatchSE(frags)
+		for i := 0; i < len(frags) && len(samples) < modelPairs && seen < modelFragments; i++ {
+			seen++
+			if s, ok := uniquePair([2]*readAln{&se[i][0], &se[i][1]}, &p.sc); ok {
+				samples = append(samples, s)
+			}
+		}
+		held = append(held, heldBatch{frags, se})
+	}
+	p.model = fitInserts(samples)
+	return held, len(samples), nil
+}
+
+// alignBatchSE aligns a batch single-end, split across the threads.
+func (p *pipeline) alignBatchSE(frags []Fragment) [][2]readAln {
 	se := make([][2]readAln, len(frags))
 	t := p.opt.Threads
 	var wg sync.WaitGroup
@@ -187,7 +227,7 @@ func (p *pipeline) alignFirst(frags []Fragment) [][2]readAln {
 		wg.Add(1)
 		go func(k int) {
 			defer wg.Done()
-			w := newWorker(p.ix, &p.sc)
+			w := p.newWorker()
 			for i := k; i < len(frags); i += t {
 				se[i] = p.alignSE(w, &frags[i])
 			}
@@ -196,3 +236,6 @@ func (p *pipeline) alignFirst(frags []Fragment) [][2]readAln {
 	wg.Wait()
 	return se
 }
+
+// newWorker makes a worker for this run.
+func (p *pipeline) newWorker() *worker { return newWorker(p.ix, &p.sc, p.alt) }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/biogo/hts/sam"
 )
 
 // plantedRead is a read cut from the genome with known edits and the
@@ -109,16 +111,21 @@ func TestPlantedEdits(t *testing.T) {
 	}
 }
 
-// TestRepeatMAPQZero: reads wholly inside an exact two-copy repeat get
-// MAPQ 0 and one of the two copies (the leftmost, deterministically);
-// reads outside it keep a high MAPQ.
-func TestRepeatMAPQZero(t *testing.T) {
+// TestRepeatSharedEvenly: reads wholly inside an exact two-copy repeat get
+// MAPQ 0, XS equal to AS and one of the two copies, chosen by the read's
+// name, so that each copy gets about half of them (bwa mem shares them by
+// a hash too; always taking the leftmost copy left the other one without
+// coverage); the same holds for pairs wholly inside it, whose two reads go
+// to the same copy. Reads outside keep a high MAPQ.
+func TestRepeatSharedEvenly(t *testing.T) {
+	const rep, copyAt = 1900, 3000 // [1000, 2900) is copied to [3000, 4900)
 	rng := rand.New(rand.NewPCG(3, 4))
-	g := newTestGenome(t, rng, []int{20000}, 600)
+	g := newTestGenome(t, rng, []int{20000}, rep)
 	ref := g.seq["ctg1"]
-	var fq strings.Builder
-	for i := 0; i < 40; i++ {
-		pos := 1000 + rng.IntN(600-100)
+	var fq, r1, r2 strings.Builder
+	const n = 300
+	for i := 0; i < n; i++ {
+		pos := 1000 + rng.IntN(rep-100)
 		read := ref[pos : pos+100]
 		if i%2 == 1 {
 			read = revComp(read)
@@ -126,15 +133,27 @@ func TestRepeatMAPQZero(t *testing.T) {
 		fq.WriteString(fastqRecord(fmt.Sprintf("rep%d_%d", i, pos), read))
 		upos := 5000 + rng.IntN(10000)
 		fq.WriteString(fastqRecord(fmt.Sprintf("uniq%d_%d", i, upos), ref[upos:upos+100]))
+		f := 1000 + rng.IntN(rep-300)
+		r1.WriteString(fastqRecord(fmt.Sprintf("pair%d_%d/1", i, f), ref[f:f+100]))
+		r2.WriteString(fastqRecord(fmt.Sprintf("pair%d_%d/2", i, f), revComp(ref[f+200:f+300])))
 	}
-	path := writeFile(t, g.dir, "rep.fq", fq.String())
-	_, recs := alignToSAM(t, g, []string{path}, DefaultOptions())
+	// Pairs from unique sequence teach the insert model.
+	for i := 0; i < 200; i++ {
+		f := 5000 + rng.IntN(10000)
+		r1.WriteString(fastqRecord(fmt.Sprintf("u%d/1", i), ref[f:f+100]))
+		r2.WriteString(fastqRecord(fmt.Sprintf("u%d/2", i), revComp(ref[f+200:f+300])))
+	}
+	_, recs := alignToSAM(t, g, []string{writeFile(t, g.dir, "rep.fq", fq.String())}, DefaultOptions())
+	second := 0
 	for _, r := range recs {
 		var pos int
 		fmt.Sscan(r.Name[strings.IndexByte(r.Name, '_')+1:], &pos)
 		if strings.HasPrefix(r.Name, "rep") {
-			if r.MapQ != 0 || r.Pos != pos {
-				t.Errorf("%s: pos %d MAPQ %d, want pos %d MAPQ 0", r.Name, r.Pos, r.MapQ, pos)
+			if r.MapQ != 0 || (r.Pos != pos && r.Pos != pos+copyAt-1000) {
+				t.Errorf("%s: pos %d MAPQ %d, want pos %d or %d and MAPQ 0", r.Name, r.Pos, r.MapQ, pos, pos+copyAt-1000)
+			}
+			if r.Pos != pos {
+				second++
 			}
 			if tag(r, "XS") != tag(r, "AS") {
 				t.Errorf("%s: XS %s != AS %s for an exact repeat", r.Name, tag(r, "XS"), tag(r, "AS"))
@@ -142,6 +161,30 @@ func TestRepeatMAPQZero(t *testing.T) {
 		} else if r.MapQ < 20 || r.Pos != pos {
 			t.Errorf("%s: pos %d MAPQ %d, want pos %d MAPQ >= 20", r.Name, r.Pos, r.MapQ, pos)
 		}
+	}
+	if second < n*35/100 || second > n*65/100 {
+		t.Errorf("%d of %d repeat reads on the second copy, want about half", second, n)
+	}
+	_, precs := alignToSAM(t, g, []string{writeFile(t, g.dir, "r1.fq", r1.String()), writeFile(t, g.dir, "r2.fq", r2.String())}, DefaultOptions())
+	second = 0
+	for k := 0; k < len(precs); k += 2 {
+		a, b := precs[k], precs[k+1]
+		if !strings.HasPrefix(a.Name, "pair") {
+			continue
+		}
+		var f int
+		fmt.Sscan(a.Name[strings.IndexByte(a.Name, '_')+1:], &f)
+		shift := 0
+		if a.Pos != f {
+			shift = copyAt - 1000
+			second++
+		}
+		if a.Pos != f+shift || b.Pos != f+200+shift || a.MapQ != 0 || b.MapQ != 0 || a.Flags&sam.ProperPair == 0 {
+			t.Errorf("%s: %d %d MAPQ %d %d flags %d, want %d %d (or the other copy) MAPQ 0, proper", a.Name, a.Pos, b.Pos, a.MapQ, b.MapQ, a.Flags, f, f+200)
+		}
+	}
+	if second < n*35/100 || second > n*65/100 {
+		t.Errorf("%d of %d repeat pairs on the second copy, want about half", second, n)
 	}
 }
 

@@ -9,16 +9,18 @@ import "github.com/vole-bio/vole/index"
 // right end. The base that stopped it is most likely a sequencing error or
 // a variant, so the next search starts just left of it. Matches shorter than
 // minSeedLen are dropped: at 19 bases a random match in a genome of a few
-// megabases is rare. Seeds with more than maxOccurrences hits are not
-// located (their positions say nothing about where the read belongs); they
-// count only as evidence that the read is repetitive, which lowers MAPQ.
+// megabases is rare. Of seeds with more than maxOccurrences hits only a
+// sample is located (sampleAnchors); they are evidence that the read is
+// repetitive, which lowers MAPQ.
 
 const (
 	minSeedLen     = 19
 	maxOccurrences = 500
-	// repeatLocate is how many hits of a repetitive seed are located when
-	// a read has no other seed, so that it is still placed (with MAPQ 0).
-	repeatLocate = 20
+	// repeatSample is how many hits of a seed with more than
+	// maxOccurrences are located (see sampleAnchors). Tuning data (doc.go),
+	// 20k pairs in the tandem genome: 20, 50, 100 and 200 gave the same
+	// accuracy; 200 cost 25% more CPU.
+	repeatSample = 50
 	// reseedLen is the length above which a unique seed is searched again
 	// from its middle, to find other loci sharing a shorter exact match
 	// (bwa mem's re-seeding; it reveals near-identical repeat copies).
@@ -142,6 +144,39 @@ func reseed(ix *index.Index, k int, q []byte, seeds []seed) []seed {
 		}
 		if end-i >= minSeedLen {
 			seeds = append(seeds, seed{qb: i, qe: end, iv: iv})
+		}
+	}
+	return seeds
+}
+
+// rareMaxOcc is the bound on the occurrences of the seeds rareSeeds finds
+// (bwa's max_mem_intv).
+const rareMaxOcc = 20
+
+// rareSeeds appends the seeds of bwa mem's third seeding pass ("LAST-like",
+// bwt_seed_strategy1), run backwards: from the read's right end, the
+// shortest match of at least minSeedLen bases with fewer than rareMaxOcc
+// occurrences, then the next from its left end. In a repeat whose copies
+// differ by a few bases, the greedy maximal matches can all be won by
+// other copies (the longest match ending at a base is not the right
+// copy's when a read error happens to agree with another copy), so the
+// right copy is never located; short seeds with few occurrences locate it.
+func rareSeeds(ix *index.Index, k int, q []byte, seeds []seed) []seed {
+	end := len(q)
+	for end >= minSeedLen {
+		iv, i := tableStart(ix, k, q, end)
+		for i > 0 && q[i-1] <= 3 && (end-i < minSeedLen || iv.Size() >= rareMaxOcc) {
+			next := ix.Backward(iv, q[i-1])
+			if next.Size() == 0 {
+				break
+			}
+			iv, i = next, i-1
+		}
+		if end-i >= minSeedLen && iv.Size() > 0 && iv.Size() < rareMaxOcc {
+			seeds = append(seeds, seed{qb: i, qe: end, iv: iv})
+			end = i
+		} else {
+			end = i - 1
 		}
 	}
 	return seeds

@@ -3,6 +3,7 @@ package align
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vole-bio/vole/index"
@@ -78,4 +79,65 @@ func TestSeedsMatchBackwardSearch(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRareSeeds: each seed rareSeeds finds, against a substring count over
+// the whole text (both strands of a genome with a 20-copy repeat), is the
+// shortest match of at least minSeedLen bases ending where it ends that
+// occurs fewer than rareMaxOcc times, and its interval holds those
+// occurrences; the next seed ends where it starts.
+func TestRareSeeds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(55, 56))
+	g := newTestGenome(t, rng, []int{60000}, 0)
+	ref := g.seq["ctg1"]
+	for c := 1; c < 20; c++ { // a 300-base unit at 20 places, 1% divergent
+		for i := 0; i < 300; i++ {
+			b := ref[1000+i]
+			if rng.IntN(100) == 0 {
+				b = "ACGT"[rng.IntN(4)]
+			}
+			ref[1000+c*2000+i] = b
+		}
+	}
+	g.rebuild(t)
+	text := string(ref) + "#" + string(revComp(ref))
+	count := func(q []byte) int {
+		s := string(q)
+		n := 0
+		for i := 0; ; n++ {
+			k := indexFrom(text, s, i)
+			if k < 0 {
+				return n
+			}
+			i = k + 1
+		}
+	}
+	for r := 0; r < 100; r++ {
+		p := 1000 + rng.IntN(19)*2000 + rng.IntN(150)
+		read := append([]byte{}, ref[p:p+150]...)
+		read[rng.IntN(150)] = "ACGT"[rng.IntN(4)]
+		codes := index.Encode(nil, read)
+		end := len(read)
+		for _, sd := range rareSeeds(g.ix, g.ix.KmerLen(), codes, nil) {
+			if sd.qe > end || sd.qe-sd.qb < minSeedLen {
+				t.Fatalf("read %d: seed [%d,%d) after end %d", r, sd.qb, sd.qe, end)
+			}
+			n := count(read[sd.qb:sd.qe])
+			if n >= rareMaxOcc || int64(n) != sd.iv.Size() {
+				t.Fatalf("read %d: seed [%d,%d) occurs %d times, interval %d", r, sd.qb, sd.qe, n, sd.iv.Size())
+			}
+			if sd.qe-sd.qb > minSeedLen && count(read[sd.qb+1:sd.qe]) < rareMaxOcc {
+				t.Fatalf("read %d: seed [%d,%d) is not the shortest rare match", r, sd.qb, sd.qe)
+			}
+			end = sd.qb
+		}
+	}
+}
+
+// indexFrom is strings.Index of s in text from position i, or -1.
+func indexFrom(text, s string, i int) int {
+	if k := strings.Index(text[i:], s); k >= 0 {
+		return i + k
+	}
+	return -1
 }

@@ -8,6 +8,7 @@
 //	vcfeval    SNP/indel precision, recall, F1 and genotype agreement against a truth VCF
 //	time       run a command under /usr/bin/time -v; record wall seconds and peak RSS
 //	genome     write a synthetic genome of a given size from a seed
+//	tandem     write a genome of tandem arrays and an exact two-copy segment
 //	substrings write exact substrings of a reference, both strands, as FASTQ
 //	mutate     plant diploid SNPs and indels: two haplotype FASTAs and a truth VCF
 //	tiles      a sorted SAM of 150-base reads tiled over a genome, for caller scale runs
@@ -43,6 +44,7 @@ var subcommands = map[string]subcommand{
 	"vcfeval":    {"precision/recall/F1 of a VCF against a truth VCF", runVcfeval},
 	"time":       {"run a command under /usr/bin/time -v", runTime},
 	"genome":     {"write a synthetic genome FASTA", runGenome},
+	"tandem":     {"write a tandem-array genome FASTA and its BED", runTandem},
 	"substrings": {"write exact reference substrings as FASTQ", runSubstrings},
 	"mutate":     {"plant diploid variants: two haplotype FASTAs and a truth VCF", runMutate},
 	"tiles":      {"a sorted SAM of reads tiled over a genome (caller scale tests)", runTiles},

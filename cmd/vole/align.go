@@ -32,8 +32,14 @@ Default mode: exact-match seeds by backward search, chained by diagonal and
 extended with a banded affine-gap alignment with soft clipping (bwa mem's
 scores: match 1, mismatch 4, gap open 6, extend 1, clip 5), MAPQ from the
 gap between the best and second-best hits, paired-end insert-size model,
-proper-pair flags and mate rescue. --exact aligns whole reads by exact
-backward search on both strands and nothing else (the course's algorithm).
+proper-pair flags and mate rescue. Among equally good hits the read's name
+decides, so the copies of a repeat share the reads evenly. Reads whose parts
+align to different places get supplementary records (flag 0x800, hard
+clipped, SA tag), secondary hits are listed in XA (bwa's format). When
+REF.fa.alt exists (bwa's alt-contig file), hits on the contigs it names do
+not lower the MAPQ of hits on the primary assembly. --exact aligns whole
+reads by exact backward search on both strands and nothing else (the
+course's algorithm).
 
 SAM goes to standard output without -o. The output format follows the
 name: -o x.sam writes SAM, -o x.sam.gz BGZF-compressed SAM, -o x.bam a
@@ -82,11 +88,17 @@ line per batch of reads; -q silences it.`,
 			opt.CommandLine = commandLine()
 			opt.Version = version
 			opt.Stdout = cmd.OutOrStdout()
+			if opt.AltFile = align.AltPath(args[0]); opt.AltFile != "" {
+				fmt.Fprintf(notes, "alt contigs listed in %s\n", opt.AltFile)
+			}
 			st, err := align.AlignFiles(ix, args[1:], output, opt, notes)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(notes, "vole align: %d reads, %d mapped (%.2f%%)\n", st.Reads, st.Mapped, 100*float64(st.Mapped)/float64(max(st.Reads, 1)))
+			fmt.Fprintf(notes, "vole align: %d reads, %d mapped (%.2f%%), %d supplementary records\n", st.Reads, st.Mapped, 100*float64(st.Mapped)/float64(max(st.Reads, 1)), st.Supplementary)
+			if st.LongReads > 0 {
+				fmt.Fprintf(notes, "vole align: %d reads longer than the longest contig (aligned with clipping where they fit, else unmapped)\n", st.LongReads)
+			}
 			return nil
 		},
 	}
