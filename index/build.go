@@ -2,17 +2,30 @@ package index
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 	"runtime"
 	"runtime/debug"
 )
 
-// Build makes the FM-index of ref: the suffix array by SA-IS over the
-// unpacked text, then in one pass over it the BWT blocks and the position
-// samples, after which the suffix array is dropped. Peak memory is about 5.4
-// bytes per base: the unpacked text (1), the 32-bit suffix array (4), the
-// type bits (1/8) and the packed text (1/4); the unpacked text is freed
-// before the BWT (1/2) and the samples (5/16) are allocated.
-func Build(ref *Reference) (*Index, error) {
+// BuildOptions tunes Build without changing what it builds.
+type BuildOptions struct {
+	// Threads is the number of goroutines of the parallel steps; 0 means
+	// GOMAXPROCS. The index is the same for any number.
+	Threads int
+}
+
+// Build makes the FM-index of ref with BuildWith's default options.
+func Build(ref *Reference) (*Index, error) { return BuildWith(ref, BuildOptions{}) }
+
+// BuildWith makes the FM-index of ref: the BWT, the C array, the sampled
+// suffix array and the k-mer table. The text's rightmost block is sorted by
+// SA-IS and every block to its left is merged into that index in turn
+// (merge.go), so no suffix array of the whole text is ever held: peak
+// memory is the index itself (the 2-bit text 1/4 byte per base, the BWT
+// 1/2, sample marks and samples 1/4) plus a block's work space of about 1/4
+// byte per base, which BuildMemory estimates.
+func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 	n := ref.TextLen()
 	if n == 0 {
 		return nil, fmt.Errorf("index: reference has no bases")
@@ -20,66 +33,79 @@ func Build(ref *Reference) (*Index, error) {
 	if n > MaxTextLen {
 		return nil, fmt.Errorf("index: reference has %d bases, more than the %d an index holds", n, int64(MaxTextLen))
 	}
-	releaseMemory() // what reading the FASTA left behind
-	codes := ref.unpack()
-	sa32, sa64 := sortSuffixes(codes, 4)
-	codes = nil
-	releaseMemory()
-	ix := &Index{ref: ref, n: n}
-	if sa32 != nil {
-		fillFromSA(ix, sa32)
-	} else {
-		fillFromSA(ix, sa64)
+	threads := opt.Threads
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
 	}
-	sa32, sa64 = nil, nil
-	releaseMemory()
+	releaseMemory(n) // what reading the FASTA left behind
+	first, rest := blockSizes(n)
+	b := newBuilder(ref, threads, workWords(first, rest))
+	s := n - first
+	b.firstBlock(s)
+	for s > 0 {
+		s = max(0, s-rest)
+		length := b.start - s
+		l := entryLayout{pb: uint(bits.Len64(uint64(length)))}
+		keys := b.work[:length+1]
+		sorted := b.work[len(b.work)/2:][:length+1]
+		b.rankBlock(s, keys, l)
+		sortEntries(keys, sorted, l, keyBits(b.tail.rows), threads)
+		refine(sorted, keys, l, ref, s)
+		b.mergeBlock(s, sorted, l)
+	}
+	ix := &Index{ref: ref, n: n, primary: b.tail.primary, c: b.tail.c, blocks: b.bwt.words, sa: b.sa}
+	b = nil
+	releaseMemory(n)
+	ix.sa.finish()
 	ix.kmers = buildKmerTable(ref, kmerLen(n))
 	return ix, nil
 }
 
-// fillFromSA makes the BWT, the C array and the samples of ix from the
-// suffix array of its text (without the sentinel's row).
-func fillFromSA[T saInt](ix *Index, sa []T) {
-	ref, n := ix.ref, ix.n
-	bwt := newBWTPacker(n)
-	ix.sa = newSamples(n+1, SampleRate)
-	// Row 0 is the sentinel's suffix: its BWT character is the last base.
-	bwt.add(ref.packedBase(n - 1))
-	ix.sa.add(0, n)
-	for i, p := range sa {
-		r := int64(i) + 1
-		ix.sa.add(r, int64(p))
-		if p == 0 {
-			ix.primary = r
-			continue
-		}
-		bwt.add(ref.packedBase(int64(p) - 1))
+// Block lengths. The work space is workShare of a byte per base (at least
+// minWork bytes): the rightmost block takes 5 bytes per base there (its
+// bases and a 32-bit suffix array), every other block 16 (its keys and a
+// sort buffer of 8 bytes each). A quarter byte per base keeps the build's
+// peak near the index's own size (about 1.1 bytes per base) while the
+// merges, which each rewrite the index built so far, stay at about 64.
+const (
+	workShare = 4
+	minWork   = 8 << 20
+	maxBlock  = 1<<27 - 1 // keeps i, a 35-bit key and a base in one 64-bit entry
+)
+
+// blockLen and firstBlockLen, when positive, set the block lengths; tests
+// lower them to run many merges on small texts.
+var blockLen, firstBlockLen int64
+
+// blockSizes returns the length of the rightmost block and of the others
+// for a text of n bases.
+func blockSizes(n int64) (first, rest int64) {
+	work := max(n/workShare, minWork)
+	rest = min(work/16-1, maxBlock)
+	first = min(n, (work-16)/5, math.MaxInt32)
+	if blockLen > 0 {
+		rest = blockLen
 	}
-	ix.blocks = bwt.finish()
-	ix.sa.finish()
-	ix.c[0] = 1
-	for c := 0; c < 4; c++ {
-		ix.c[c+1] = ix.c[c] + int64(bwt.counts[c])
+	if firstBlockLen > 0 {
+		first = min(n, firstBlockLen)
 	}
+	return first, rest
 }
 
-// unpack returns the packed text one code per byte, ambiguous positions
-// keeping the pseudo-random base they hold in the packed text.
-func (r *Reference) unpack() []byte {
-	codes := make([]byte, r.n)
-	for i, w := range r.text {
-		chunk := codes[i*32 : min(len(codes), i*32+32)]
-		for j := range chunk {
-			chunk[j] = byte(w>>(2*j)) & 3
-		}
-	}
-	return codes
+// workWords returns the size in words of a work space that holds the
+// rightmost block's bases and suffix array, and two words per entry of
+// another block (its END entry included).
+func workWords(first, rest int64) int64 {
+	return max((first+7)/8+(first+1)/2, 2*(rest+1))
 }
 
 // releaseMemory returns the pages of dropped build arrays to the operating
 // system at once, so that the next large allocation does not stack on top of
 // them in the peak resident size.
-func releaseMemory() {
+func releaseMemory(n int64) {
+	if n < 1<<20 {
+		return // not worth two garbage collections
+	}
 	runtime.GC()
 	debug.FreeOSMemory()
 }

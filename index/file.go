@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"unsafe"
 
 	"github.com/vole-bio/vole/internal/fileio"
@@ -71,7 +72,8 @@ func (fw *fileWriter) bytes(b []byte) {
 func (fw *fileWriter) ints(v ...int64) { fw.bytes(byteView(v)) }
 
 // Save writes the index to path atomically: under a temporary name in the
-// same folder, renamed into place only when complete.
+// same folder, renamed into place only when complete, so a failed write (a
+// full disk) leaves no index behind and the next run builds it again.
 func (ix *Index) Save(path string) error {
 	if !littleEndian {
 		return errors.New("index: saving needs a little-endian machine")
@@ -81,7 +83,15 @@ func (ix *Index) Save(path string) error {
 		return err
 	}
 	defer f.Abort()
-	fw := &fileWriter{w: bufio.NewWriterSize(f, 1<<20)}
+	if err := ix.write(f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Commit()
+}
+
+// write writes the index file's bytes to w.
+func (ix *Index) write(w io.Writer) error {
+	fw := &fileWriter{w: bufio.NewWriterSize(w, 1<<20)}
 	ref := ix.ref
 	fw.bytes(fileMagic[:])
 	fw.ints(formatVersion, ix.sa.rate, ix.n, ix.primary)
@@ -105,8 +115,5 @@ func (ix *Index) Save(path string) error {
 	fw.ints(int64(ix.kmers.k))
 	fw.bytes(byteView(ix.kmers.iv))
 	fw.w.Write(binary.LittleEndian.AppendUint64(nil, uint64(fw.crc)))
-	if err := fw.w.Flush(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Commit()
+	return fw.w.Flush()
 }

@@ -14,6 +14,7 @@ var SampleRate = 32
 // row order.
 type saSamples struct {
 	rate    int64
+	inverse uint64 // 2^64/rate rounded up, see sampled
 	marks   []uint64
 	ranks   []uint32
 	samples []uint32
@@ -24,15 +25,27 @@ func newSamples(rows int64, rate int) *saSamples {
 	words := (rows + 63) / 64
 	return &saSamples{
 		rate:    int64(rate),
+		inverse: inverseOf(rate),
 		marks:   make([]uint64, words),
-		ranks:   make([]uint32, words),
 		samples: make([]uint32, 0, rows/int64(rate)+1),
 	}
 }
 
+// sampled reports whether text position pos is a multiple of the rate, by
+// multiplying with the rounded-up inverse, which is exact for positions
+// below 2^32 (D. Lemire, O. Kaser and N. Kurz 2019, "Faster remainder by
+// direct computation"): cheaper than a division in the build's per-row
+// loops.
+func (s *saSamples) sampled(pos int64) bool {
+	return uint64(pos)*s.inverse <= s.inverse-1
+}
+
+// inverseOf returns 2^64/rate rounded up.
+func inverseOf(rate int) uint64 { return ^uint64(0)/uint64(rate) + 1 }
+
 // add records row r with suffix position pos; rows must come in order.
 func (s *saSamples) add(r, pos int64) {
-	if pos%s.rate == 0 {
+	if s.sampled(pos) {
 		s.marks[r>>6] |= 1 << uint(r&63)
 		s.samples = append(s.samples, uint32(pos))
 	}
@@ -40,6 +53,7 @@ func (s *saSamples) add(r, pos int64) {
 
 // finish computes the rank directory once every row has been added.
 func (s *saSamples) finish() {
+	s.ranks = make([]uint32, len(s.marks))
 	var n uint32
 	for w, m := range s.marks {
 		s.ranks[w] = n

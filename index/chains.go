@@ -1,0 +1,164 @@
+package index
+
+import (
+	"math/bits"
+	"sync/atomic"
+)
+
+// Ranking a block in the tail (step 1 of merge.go) is a chain of LF steps,
+// each a random access to the tail's BWT: one cache miss per base, the
+// build's largest cost. The chain is cut into pieces that run at once, on
+// every thread and several per thread: a thread advances chainWays pieces
+// in turn, so their cache misses overlap instead of queueing.
+//
+// A piece [lo, hi) needs g_hi, the rank of T[hi:] among the tail suffixes,
+// without the chain above it. Backward search of T[hi:d] over the tail
+// index gives it: once the search interval is empty, no tail suffix starts
+// with the pattern, so the interval's lower end is exactly the number of
+// tail suffixes smaller than T[j:] for the position j reached. The search
+// starts a short way right of hi and reaches emptiness in a few dozen steps
+// unless T[hi:] begins with a long repeat of the tail; then the piece is
+// joined to the one above and ranked by its chain.
+
+const (
+	chainWays     = 32      // pieces one thread advances in turn; see runChains
+	chainsPerWay  = 4       // pieces per way and thread, so threads finish together
+	minChainLen   = 1 << 12 // shortest piece worth its start search
+	searchFirst   = 32      // first pattern length tried by startRank
+	searchLongest = 1 << 13 // longest: beyond it a piece joins the one above
+)
+
+// chain is a piece of a block to rank: positions [lo, hi), from hi-1 down,
+// starting from g, the rank of T[hi:] in the tail.
+type chain struct{ lo, hi, g int64 }
+
+// rankBlock fills keys[i-s] with the entry of every block position i in
+// [s, e) (e being the tail's start): key g_i*5 + T[i] and prev T[i-1]
+// (blocksort.go); and keys[e-s] with the END entry, key g_e*5 + 4.
+func (b *builder) rankBlock(s int64, keys []uint64, l entryLayout) {
+	e := b.start
+	keys[e-s] = l.entry(uint64(b.tail.primary*5+4), 0, e-s)
+	chains := b.planChains(s, e)
+	var next atomic.Int64
+	parallel(min(b.threads, len(chains)), func(int) { b.runChains(chains, &next, keys, s, l) })
+}
+
+// planChains cuts [s, e) into pieces and finds each one's starting rank.
+func (b *builder) planChains(s, e int64) []chain {
+	pieces := min(int64(b.threads*chainWays*chainsPerWay), max(1, (e-s)/minChainLen))
+	cuts := make([]int64, pieces+1)
+	for p := range cuts {
+		cuts[p] = s + (e-s)*int64(p)/pieces
+	}
+	starts := make([]int64, pieces) // rank of T[cuts[p+1]:], -1 when unknown
+	starts[pieces-1] = b.tail.primary
+	var next atomic.Int64
+	parallel(min(b.threads, int(pieces-1)), func(int) {
+		for p := next.Add(1) - 1; p < pieces-1; p = next.Add(1) - 1 {
+			starts[p] = b.startRank(cuts[p+1])
+		}
+	})
+	// A piece whose start is unknown is ranked by the chain above it.
+	var chains []chain
+	cur := chain{hi: e, g: starts[pieces-1]}
+	for p := pieces - 2; p >= 0; p-- {
+		if starts[p] >= 0 {
+			cur.lo = cuts[p+1]
+			chains = append(chains, cur)
+			cur = chain{hi: cuts[p+1], g: starts[p]}
+		}
+	}
+	cur.lo = s
+	chains = append(chains, cur)
+	return chains
+}
+
+// startRank returns the rank of T[z:] among the tail suffixes by backward
+// search of T[z:d] for d growing from z+searchFirst, or -1 when even
+// T[z:z+searchLongest] starts a tail suffix.
+func (b *builder) startRank(z int64) int64 {
+	t, ref := &b.tail, b.ref
+	for length := int64(searchFirst); length <= searchLongest; length *= 4 {
+		d := min(z+length, b.n)
+		lo, hi := int64(0), t.rows
+		j := d
+		for j > z && lo < hi {
+			j--
+			c := ref.packedBase(j)
+			lo, hi = t.lf(c, lo), t.lf(c, hi)
+		}
+		if lo < hi {
+			continue // T[z:d] occurs in the tail: look further
+		}
+		for j > z {
+			j--
+			lo = t.lf(ref.packedBase(j), lo)
+		}
+		return lo
+	}
+	return -1
+}
+
+// runChains ranks chains taken in turn from the list (next counts those
+// taken), chainWays at a time, until none is left. Each round first touches
+// the BWT block every piece is about to read, so that their cache misses
+// are all in flight together, then takes one LF step in each piece.
+func (b *builder) runChains(chains []chain, next *atomic.Int64, keys []uint64, s int64, l entryLayout) {
+	t, text, blocks := &b.tail, b.ref.text, b.tail.blocks
+	var ways [chainWays]chain
+	active := 0
+	for ; active < chainWays; active++ {
+		k := next.Add(1) - 1
+		if k >= int64(len(chains)) {
+			break
+		}
+		ways[active] = chains[k]
+	}
+	var sink uint64
+	for active > 0 {
+		for w := 0; w < active; w++ {
+			sink += blocks[ways[w].g>>blockShift*blockWords]
+		}
+		for w := 0; w < active; w++ {
+			c := &ways[w]
+			i := c.hi - 1
+			base := byte(text[i>>5]>>(uint(i&31)*2)) & 3
+			// t.lf(base, c.g), written out: the call costs more than
+			// the arithmetic here.
+			blk := (*[blockWords]uint64)(blocks[c.g>>blockShift*blockWords:])
+			r := uint(c.g & (blockBases - 1))
+			pattern := uint64(base) * evenBits
+			y0, y1, y2, y3 := blk[4]^pattern, blk[5]^pattern, blk[6]^pattern, blk[7]^pattern
+			f0, f1, f2, f3 := min(r, 32), min(max(r, 32), 64)-32, min(max(r, 64), 96)-64, max(r, 96)-96
+			o := int64(blk[base]) + int64(bits.OnesCount64(^(y0|y0>>1)&evenBits&(^uint64(0)>>(64-2*f0)))+
+				bits.OnesCount64(^(y1|y1>>1)&evenBits&(^uint64(0)>>(64-2*f1)))+
+				bits.OnesCount64(^(y2|y2>>1)&evenBits&(^uint64(0)>>(64-2*f2)))+
+				bits.OnesCount64(^(y3|y3>>1)&evenBits&(^uint64(0)>>(64-2*f3))))
+			if base == 0 && c.g > t.primary {
+				o--
+			}
+			c.g = t.c[base] + o
+			var prev byte
+			if i > 0 {
+				prev = byte(text[(i-1)>>5]>>(uint((i-1)&31)*2)) & 3
+			}
+			keys[i-s] = l.entry(uint64(c.g*5+int64(base)), prev, i-s)
+			c.hi = i
+			if i > c.lo {
+				continue
+			}
+			if k := next.Add(1) - 1; k < int64(len(chains)) {
+				*c = chains[k]
+				continue
+			}
+			active--
+			ways[w] = ways[active]
+			w-- // the moved piece takes its step in this round
+		}
+	}
+	touchSink.Add(sink)
+}
+
+// touchSink keeps the sum of the touched words, so that the compiler keeps
+// the loads.
+var touchSink atomic.Uint64
