@@ -62,9 +62,23 @@ func (l entryLayout) entry(key uint64, prev byte, i int64) uint64 {
 	return key<<(l.pb+2) | uint64(prev)<<l.pb | uint64(i)
 }
 
+// blockSorter sorts blocks' entries, keeping its buffers from one block to
+// the next so that the build makes little garbage.
+type blockSorter struct {
+	threads int
+	bufs    [][]uint64 // a radix buffer per thread
+	groups  []group    // tied groups, and those left open by a round
+	open    []group
+	pairs   []rankPair
+}
+
+// rankPair is a tied entry and the rank it is sorted by in a round.
+type rankPair struct{ rank, entry uint64 }
+
 // sortEntries sorts the entries of keys by key (kb bits) into sorted
 // (as long as keys); keys is left unchanged.
-func sortEntries(keys, sorted []uint64, l entryLayout, kb uint, threads int) {
+func (bs *blockSorter) sortEntries(keys, sorted []uint64, l entryLayout, kb uint) {
+	threads := bs.threads
 	copyOrder := len(keys) <= smallSort
 	if copyOrder {
 		copy(sorted, keys)
@@ -75,8 +89,12 @@ func sortEntries(keys, sorted []uint64, l entryLayout, kb uint, threads int) {
 	shift := l.pb + 2 + kb - top
 	starts := scatterTop(keys, sorted, shift, top, threads)
 	var next atomic.Int64
-	parallel(threads, func(int) {
-		var buf []uint64
+	if len(bs.bufs) < threads {
+		bs.bufs = make([][]uint64, threads)
+	}
+	parallel(threads, func(t int) {
+		buf := bs.bufs[t]
+		defer func() { bs.bufs[t] = buf }()
 		for d := next.Add(1) - 1; d < int64(len(starts)-1); d = next.Add(1) - 1 {
 			bucket := sorted[starts[d]:starts[d+1]]
 			switch {
@@ -87,7 +105,7 @@ func sortEntries(keys, sorted []uint64, l entryLayout, kb uint, threads int) {
 				slices.Sort(bucket)
 			default:
 				if cap(buf) < len(bucket) {
-					buf = make([]uint64, largeBucket)
+					buf = make([]uint64, len(bucket)+len(bucket)/4)
 				}
 				radixSort(bucket, buf[:len(bucket)], l.pb+2, kb-top)
 			}
@@ -201,8 +219,8 @@ type group struct{ a, z int }
 // that equal keys are ordered by the keys that follow them (merge.go, step
 // 2). keys holds the same entries in position order, the END entry last; it
 // is rewritten (and, when ties are many, used as work space).
-func refine(sorted, keys []uint64, l entryLayout, text *Reference, s int64) {
-	var groups []group
+func (bs *blockSorter) refine(sorted, keys []uint64, l entryLayout, text *Reference, s int64) {
+	groups := bs.groups[:0]
 	tied := 0
 	for a := 0; a < len(sorted); {
 		z := a + 1
@@ -215,24 +233,26 @@ func refine(sorted, keys []uint64, l entryLayout, text *Reference, s int64) {
 		}
 		a = z
 	}
-	if tied > 0 && !refineSparse(sorted, keys, l, groups, tied) {
+	bs.groups = groups
+	if tied > 0 && !bs.refineSparse(sorted, keys, l, tied) {
 		resortDense(sorted, keys, l, text, s)
 	}
 }
 
 // refineSparse orders the entries of the tied groups by prefix doubling. It
 // reports false when it gives up, leaving sorted still sorted by key.
-func refineSparse(sorted, keys []uint64, l entryLayout, groups []group, tied int) bool {
+func (bs *blockSorter) refineSparse(sorted, keys []uint64, l entryLayout, tied int) bool {
 	posMask := l.posMask()
 	rankMask := ^(uint64(3) << l.pb) // drops prev: the rank is key, place
+	groups, open, pairs := bs.groups, bs.open, bs.pairs
+	// The two group lists swap roles every round; keep both for the next
+	// block.
+	defer func() { bs.groups, bs.open, bs.pairs = groups, open, pairs }()
 	for _, g := range groups {
 		for _, v := range sorted[g.a:g.z] {
 			keys[l.pos(v)] &^= posMask // place 0 in the group
 		}
 	}
-	type pair struct{ rank, entry uint64 }
-	var pairs []pair
-	var open []group
 	for h := uint64(1); len(groups) > 0; h *= 2 {
 		if h >= denseAfter && tied*denseTies > len(sorted) {
 			return false
@@ -244,9 +264,9 @@ func refineSparse(sorted, keys []uint64, l entryLayout, groups []group, tied int
 			for _, v := range sorted[g.a:g.z] {
 				// A group's entries agree on h keys, so none reaches past
 				// END, the last position.
-				pairs = append(pairs, pair{keys[l.pos(v)+h] & rankMask, v})
+				pairs = append(pairs, rankPair{keys[l.pos(v)+h] & rankMask, v})
 			}
-			slices.SortFunc(pairs, func(x, y pair) int {
+			slices.SortFunc(pairs, func(x, y rankPair) int {
 				switch {
 				case x.rank < y.rank:
 					return -1

@@ -38,6 +38,13 @@ func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 		threads = runtime.GOMAXPROCS(0)
 	}
 	releaseMemory(n) // what reading the FASTA left behind
+	if n >= 1<<24 {
+		// The build's arrays are long-lived and hold no pointers, so
+		// collecting often is cheap; the default (the heap may double
+		// before a collection) would add the per-block garbage to the
+		// peak.
+		defer debug.SetGCPercent(debug.SetGCPercent(buildGCPercent))
+	}
 	first, rest := blockSizes(n)
 	b := newBuilder(ref, threads, workWords(first, rest))
 	s := n - first
@@ -49,8 +56,8 @@ func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 		keys := b.work[:length+1]
 		sorted := b.work[len(b.work)/2:][:length+1]
 		b.rankBlock(s, keys, l)
-		sortEntries(keys, sorted, l, keyBits(b.tail.rows), threads)
-		refine(sorted, keys, l, ref, s)
+		b.sorter.sortEntries(keys, sorted, l, keyBits(b.tail.rows))
+		b.sorter.refine(sorted, keys, l, ref, s)
 		b.mergeBlock(s, sorted, l)
 	}
 	ix := &Index{ref: ref, n: n, primary: b.tail.primary, c: b.tail.c, blocks: b.bwt.words, sa: b.sa}
@@ -72,6 +79,9 @@ const (
 	minWork   = 8 << 20
 	maxBlock  = 1<<27 - 1 // keeps i, a 35-bit key and a base in one 64-bit entry
 )
+
+// buildGCPercent is the garbage collector's target during a large build.
+const buildGCPercent = 10
 
 // blockLen and firstBlockLen, when positive, set the block lengths; tests
 // lower them to run many merges on small texts.

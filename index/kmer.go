@@ -1,5 +1,7 @@
 package index
 
+import "slices"
+
 // A k-mer table holds the SA interval of every k-mer, so backward search
 // starts with the last k bases of a pattern already matched. Those first
 // steps are the expensive ones: their intervals are wide, so Lo and Hi fall
@@ -39,29 +41,36 @@ func buildKmerTable(ref *Reference, k int) kmerTable {
 	}
 	size := 1 << (2 * k)
 	mask := uint64(size - 1)
-	count := make([]uint32, size)
-	before := make([]uint32, size+1) // short suffixes placed before each k-mer
+	// Counts go to the hi slots of the table itself, then become intervals
+	// in place: no second table-sized array.
+	t.iv = make([]uint32, 2*size)
 	n := ref.n
 	var w uint64
 	for p := int64(0); p < n; p++ {
 		w = (w<<2 | uint64(ref.packedBase(p))) & mask
 		if p >= int64(k-1) {
-			count[w]++
+			t.iv[2*w+1]++
 		}
 	}
+	// The k-1 suffixes shorter than k, as the k-mer they come before.
+	var short []uint64
 	for p := max(n-int64(k)+1, 0); p < n; p++ {
 		var s uint64
 		for q := p; q < n; q++ {
 			s = s<<2 | uint64(ref.packedBase(q))
 		}
-		before[s<<(2*(int64(k)-(n-p)))]++
+		short = append(short, s<<(2*(int64(k)-(n-p))))
 	}
-	t.iv = make([]uint32, 2*size)
+	slices.Sort(short)
 	row := uint32(1)
 	for w := 0; w < size; w++ {
-		row += before[w]
+		for len(short) > 0 && short[0] == uint64(w) {
+			row++
+			short = short[1:]
+		}
+		count := t.iv[2*w+1]
 		t.iv[2*w] = row
-		row += count[w]
+		row += count
 		t.iv[2*w+1] = row
 	}
 	return t

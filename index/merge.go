@@ -75,13 +75,14 @@ type builder struct {
 	sa      *saSamples
 	marks   fieldArray
 	work    []uint64 // one block's keys and scratch (blocksort.go)
+	sorter  blockSorter
 }
 
 // newBuilder allocates the index arrays at their final sizes and a work
 // space of work words.
 func newBuilder(ref *Reference, threads int, work int64) *builder {
 	n := ref.n
-	b := &builder{ref: ref, n: n, threads: threads, start: n}
+	b := &builder{ref: ref, n: n, threads: threads, start: n, sorter: blockSorter{threads: threads}}
 	b.bwt = newFieldArray(make([]uint64, (n>>blockShift+1)*blockWords), 2, true)
 	b.sa = newSamples(n+1, SampleRate)
 	b.marks = newFieldArray(b.sa.marks, 1, false)
