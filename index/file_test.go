@@ -44,6 +44,12 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			t.Fatalf("locate of every row after load: position %d at %d", p, i)
 		}
 	}
+	if err := got.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := got.Close(); err != nil || ix.Close() != nil {
+		t.Fatal("second Close, or Close of a built index, failed")
+	}
 }
 
 func TestLoadRefusesBadFiles(t *testing.T) {
@@ -105,5 +111,45 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 	_, err = Load(path, fa)
 	if err == nil || !strings.Contains(err.Error(), "stale") || !strings.Contains(err.Error(), "vole index") {
 		t.Fatalf("changed FASTA: got %v, want a stale-index error", err)
+	}
+}
+
+// TestManyContigs indexes 100,000 short contigs (GRCh38 with decoys and
+// alts has about 3,000; some assemblies have far more) and checks the
+// round trip and that every position maps back to its contig.
+func TestManyContigs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(81, 82))
+	var b strings.Builder
+	var starts []int64
+	var pos int64
+	for i := 0; i < 100000; i++ {
+		n := 1 + rng.IntN(20)
+		fmt.Fprintf(&b, ">c%d\n", i)
+		for j := 0; j < n; j++ {
+			b.WriteByte("ACGT"[rng.IntN(4)])
+		}
+		b.WriteByte('\n')
+		starts = append(starts, pos)
+		pos += int64(n)
+	}
+	ix, fa := buildFromFASTA(t, b.String())
+	if err := ix.Save(Path(fa)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(Path(fa), fa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	if len(got.Contigs()) != len(starts) || got.TextLen() != pos {
+		t.Fatalf("%d contigs, %d bases; want %d, %d", len(got.Contigs()), got.TextLen(), len(starts), pos)
+	}
+	for i, c := range got.Contigs() {
+		if c.Name != fmt.Sprintf("c%d", i) || c.Offset != starts[i] {
+			t.Fatalf("contig %d: %+v", i, c)
+		}
+		if got.ContigOf(c.Offset) != i || got.ContigOf(c.End()-1) != i {
+			t.Fatalf("ContigOf at contig %d's ends: %d, %d", i, got.ContigOf(c.Offset), got.ContigOf(c.End()-1))
+		}
 	}
 }
