@@ -19,7 +19,7 @@ var benchRef = sync.OnceValues(func() (*Reference, string) {
 	}
 	copy(seq[1000:], strings.Repeat("N", 500))
 	b.Write(seq)
-	ref, err := parseFASTA(strings.NewReader(b.String()), "bench.fa")
+	ref, err := parseFASTA(strings.NewReader(b.String()), "bench.fa", 0)
 	if err != nil {
 		panic(err)
 	}
@@ -74,7 +74,7 @@ func BenchmarkReadFASTA(b *testing.B) {
 	text := sb.String()
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
-		if _, err := parseFASTA(strings.NewReader(text), "bench.fa"); err != nil {
+		if _, err := parseFASTA(strings.NewReader(text), "bench.fa", 0); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -51,7 +51,7 @@ func refFromCodes(t testing.TB, codes []byte) *Reference {
 	for i, c := range codes {
 		seq[i] = "ACGT"[c]
 	}
-	ref, err := parseFASTA(strings.NewReader(">t\n"+string(seq)+"\n"), "t.fa")
+	ref, err := parseFASTA(strings.NewReader(">t\n"+string(seq)+"\n"), "t.fa", 0)
 	if err != nil {
 		panic(err) // the text is valid by construction
 	}
@@ -123,7 +123,7 @@ func TestBuilderContigsAndN(t *testing.T) {
 	for i := range lengths {
 		lengths[i] = 1 + rng.IntN(300)
 	}
-	ref, err := parseFASTA(strings.NewReader(randomFASTA(rng, lengths, 0.05)), "r.fa")
+	ref, err := parseFASTA(strings.NewReader(randomFASTA(rng, lengths, 0.05)), "r.fa", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
