@@ -60,10 +60,11 @@ func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 		b.sorter.refine(sorted, keys, l, ref, s)
 		b.mergeBlock(s, sorted, l)
 	}
-	ix := &Index{ref: ref, n: n, primary: b.tail.primary, c: b.tail.c, blocks: b.bwt.words, sa: b.sa}
+	b.work = nil
+	releaseMemory(n)
+	ix := b.finish()
 	b = nil
 	releaseMemory(n)
-	ix.sa.finish()
 	ix.kmers = buildKmerTable(ref, kmerLen(n))
 	return ix, nil
 }

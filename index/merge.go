@@ -71,10 +71,13 @@ type builder struct {
 	tail    tailIndex
 	start   int64    // the tail is T[start:n]
 	count   [4]int64 // bases of the tail
-	bwt     fieldArray
-	sa      *saSamples
-	marks   fieldArray
-	work    []uint64 // one block's keys and scratch (blocksort.go)
+	// samples holds row<<32 | position for the rows whose position is a
+	// multiple of the sample rate, in row order: merging it costs a
+	// comparison per block position, where marks would cost a bit
+	// insertion. finish turns it into marks and samples.
+	samples []uint64
+	every   multiples // of the sample rate
+	work    []uint64  // one block's keys and scratch (blocksort.go)
 	sorter  blockSorter
 }
 
@@ -82,17 +85,26 @@ type builder struct {
 // space of work words.
 func newBuilder(ref *Reference, threads int, work int64) *builder {
 	n := ref.n
-	b := &builder{ref: ref, n: n, threads: threads, start: n, sorter: blockSorter{threads: threads}}
-	b.bwt = newFieldArray(make([]uint64, (n>>blockShift+1)*blockWords), 2, true)
-	b.sa = newSamples(n+1, SampleRate)
-	b.marks = newFieldArray(b.sa.marks, 1, false)
-	b.tail.blocks = b.bwt.words
-	b.work = make([]uint64, work)
-	return b
+	size := (n>>blockShift + 1) * blockWords
+	return &builder{
+		ref: ref, n: n, threads: threads, start: n,
+		tail:    tailIndex{blocks: make([]uint64, size, size+blockWords)}, // bwtMerge reads a block past
+		samples: make([]uint64, 0, n/int64(SampleRate)+1),
+		every:   multiplesOf(SampleRate),
+		work:    make([]uint64, work),
+		sorter:  blockSorter{threads: threads},
+	}
+}
+
+// sample records row r of text position pos when pos is sampled.
+func (b *builder) sample(r, pos int64) {
+	if b.every.has(pos) {
+		b.samples = append(b.samples, uint64(r)<<32|uint64(pos))
+	}
 }
 
 // firstBlock indexes the tail T[s:n] directly: SA-IS over its bases (in the
-// work space), then one pass over the suffix array for the BWT, marks and
+// work space), then one pass over the suffix array for the BWT and the
 // samples. When s == 0 this is the whole index, in stored form.
 func (b *builder) firstBlock(s int64) {
 	n := b.n
@@ -105,13 +117,12 @@ func (b *builder) firstBlock(s int64) {
 		b.count[c]++
 	}
 	sais(codes, 4, sa, nil)
-	p := &bwtPacker{blocks: b.bwt.words}
+	p := &bwtPacker{blocks: b.tail.blocks}
 	p.add(codes[length-1]) // row 0, the sentinel's suffix
-	b.sa.add(0, n)
+	b.sample(0, n)
 	for i, q := range sa {
 		r := int64(i) + 1
-		pos := s + int64(q)
-		b.sa.add(r, pos)
+		b.sample(r, s+int64(q))
 		switch {
 		case q > 0:
 			p.add(codes[q-1])
@@ -138,18 +149,23 @@ func (b *builder) setTail(s int64) {
 
 // mergeBlock inserts the block [s, start) into the index, given the entries
 // of its positions and END in suffix order (blocksort.go): one pass down
-// the entries moves the BWT, another the sample marks and samples.
+// the entries moves the BWT, another, at the same time, the samples.
 func (b *builder) mergeBlock(s int64, sorted []uint64, l entryLayout) {
 	e := b.start
 	rows := b.tail.rows
 	length := e - s
 	final := s == 0
-	b.bwt.set(b.tail.primary, int64(b.ref.packedBase(e-1)))
+	setBase(b.tail.blocks, b.tail.primary, b.ref.packedBase(e-1))
 	top := rows + length
 	if final {
-		top-- // no field for the primary
+		top-- // no base for the primary
 	}
-	st := newFieldStream(&b.bwt, rows, top)
+	done := make(chan struct{})
+	go func() { // the samples do not depend on the BWT
+		b.mergeSamples(s, sorted, l)
+		close(done)
+	}()
+	m := newBWTMerge(b.tail.blocks, rows, top)
 	hi := rows // old rows [g, hi) move up by the block rows below them
 	k := length
 	for j := len(sorted) - 1; j >= 0; j-- {
@@ -160,86 +176,72 @@ func (b *builder) mergeBlock(s int64, sorted []uint64, l entryLayout) {
 		}
 		k--
 		g := int64(l.key(v) / 5)
-		f := l.prev(v)
+		c := l.prev(v)
 		if i == 0 {
 			b.tail.primary = g + k
-			f = 0 // the new primary's placeholder (none when final)
+			c = 0 // the new primary's placeholder (none when final)
 		}
-		st.run(hi-g, f, i > 0 || !final)
+		m.step(hi-g, c, i > 0 || !final)
 		hi = g
 	}
-	st.finish()
-	b.mergeSamples(s, sorted, l)
+	m.finish()
 	for i := s; i < e; i++ {
 		b.count[b.ref.packedBase(i)]++
 	}
+	<-done
 	b.setTail(s)
-	recount(b.bwt.words, top)
+	recount(b.tail.blocks, top, b.threads)
 }
 
-// mergeSamples inserts the sample marks of the block [s, start) into the
-// marks, and the positions of its marked rows into the samples.
+// mergeSamples inserts the sampled rows of the block [s, start) into the
+// samples, in place from the top down: an old sample at row r moves up by
+// the number of block rows inserted at or below r.
 func (b *builder) mergeSamples(s int64, sorted []uint64, l entryLayout) {
 	length := b.start - s
-	sa := b.sa
-	marked := 0
+	added := 0
 	for _, v := range sorted {
-		if i := int64(l.pos(v)); i < length && sa.sampled(s+i) {
-			marked++
+		if i := int64(l.pos(v)); i < length && b.every.has(s+i) {
+			added++
 		}
 	}
-	oldSamples := len(sa.samples)
-	samples := sa.samples[:oldSamples+marked]
-	from, to := oldSamples, len(samples) // old samples [.., from) move up to end at to
-	st := newFieldStream(&b.marks, b.tail.rows, b.tail.rows+length)
-	hi := b.tail.rows
+	old := len(b.samples)
+	samples := b.samples[:old+added]
+	from, to := old, len(samples)
+	k := length
 	for j := len(sorted) - 1; j >= 0; j-- {
 		v := sorted[j]
 		i := int64(l.pos(v))
 		if i == length {
 			continue // END
 		}
-		g := int64(l.key(v) / 5)
-		pos := s + i
-		mark := sa.sampled(pos)
-		var f uint64
-		if mark {
-			f = 1
-		}
-		if m := st.run(hi-g, f, true); m > 0 && from != to {
-			copy(samples[to-m:to], samples[from-m:from])
-			from -= m
-			to -= m
-		} else {
-			from -= m
-			to -= m
-		}
-		if mark {
+		k--
+		g := uint64(l.key(v) / 5)
+		for from > 0 && samples[from-1]>>32 >= g {
+			from--
 			to--
-			samples[to] = uint32(pos)
+			samples[to] = samples[from] + uint64(k+1)<<32
 		}
-		hi = g
+		if pos := s + i; b.every.has(pos) {
+			to--
+			samples[to] = (g+uint64(k))<<32 | uint64(pos)
+		}
 	}
-	st.finish()
-	sa.samples = samples
+	b.samples = samples
 }
 
-// recount rewrites the occurrence counts at the head of every BWT block for
-// a BWT of fields bases, from the bases themselves.
-func recount(blocks []uint64, fields int64) {
-	var counts [4]uint64
-	for start := int64(0); start <= fields; start += blockBases {
-		blk := blocks[(start>>blockShift)*blockWords:][:blockWords]
-		copy(blk[:4], counts[:])
-		r := uint(min(fields-start, blockBases))
-		var others uint64
-		for c := byte(1); c < 4; c++ {
-			k := uint64(countInBlock(blk, c, r))
-			counts[c] += k
-			others += k
-		}
-		counts[0] += uint64(r) - others
+// finish returns the index: the C array, the BWT and the samples, turned
+// into marks (with their rank directory) and positions in row order.
+func (b *builder) finish() *Index {
+	ix := &Index{ref: b.ref, n: b.n, primary: b.tail.primary, c: b.tail.c, blocks: b.tail.blocks}
+	ix.sa = newSamples(b.n+1, SampleRate)
+	for _, v := range b.samples {
+		r := v >> 32
+		ix.sa.marks[r>>6] |= 1 << (r & 63)
+		ix.sa.samples = append(ix.sa.samples, uint32(v))
 	}
+	b.samples = nil
+	ix.sa.finish()
+	return ix
 }
 
 // unpackRange writes the packed bases from position start on into dst, one

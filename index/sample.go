@@ -14,7 +14,7 @@ var SampleRate = 32
 // row order.
 type saSamples struct {
 	rate    int64
-	inverse uint64 // 2^64/rate rounded up, see sampled
+	every   multiples // of rate
 	marks   []uint64
 	ranks   []uint32
 	samples []uint32
@@ -25,27 +25,28 @@ func newSamples(rows int64, rate int) *saSamples {
 	words := (rows + 63) / 64
 	return &saSamples{
 		rate:    int64(rate),
-		inverse: inverseOf(rate),
+		every:   multiplesOf(rate),
 		marks:   make([]uint64, words),
 		samples: make([]uint32, 0, rows/int64(rate)+1),
 	}
 }
 
-// sampled reports whether text position pos is a multiple of the rate, by
-// multiplying with the rounded-up inverse, which is exact for positions
-// below 2^32 (D. Lemire, O. Kaser and N. Kurz 2019, "Faster remainder by
-// direct computation"): cheaper than a division in the build's per-row
-// loops.
-func (s *saSamples) sampled(pos int64) bool {
-	return uint64(pos)*s.inverse <= s.inverse-1
-}
+// multiples tells the multiples of a number (below 2^32) among positions
+// below 2^32: it holds 2^64 divided by the number, rounded up, and x is a
+// multiple exactly when x times that is at most that minus one (D. Lemire,
+// O. Kaser and N. Kurz 2019, "Faster remainder by direct computation"):
+// cheaper than a division in the build's per-row loops.
+type multiples uint64
 
-// inverseOf returns 2^64/rate rounded up.
-func inverseOf(rate int) uint64 { return ^uint64(0)/uint64(rate) + 1 }
+// multiplesOf returns the test for multiples of d.
+func multiplesOf(d int) multiples { return multiples(^uint64(0)/uint64(d) + 1) }
+
+// has reports whether x is a multiple.
+func (m multiples) has(x int64) bool { return uint64(x)*uint64(m) <= uint64(m)-1 }
 
 // add records row r with suffix position pos; rows must come in order.
 func (s *saSamples) add(r, pos int64) {
-	if s.sampled(pos) {
+	if s.every.has(pos) {
 		s.marks[r>>6] |= 1 << uint(r&63)
 		s.samples = append(s.samples, uint32(pos))
 	}
