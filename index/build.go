@@ -65,7 +65,7 @@ func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 	ix := b.finish()
 	b = nil
 	releaseMemory(n)
-	ix.kmers = buildKmerTable(ref, kmerLen(n))
+	ix.kmers = ix.kmerTableOf(kmerLen(n), threads)
 	return ix, nil
 }
 

@@ -2,6 +2,7 @@ package index
 
 import (
 	"math/bits"
+	"slices"
 	"sync/atomic"
 )
 
@@ -16,17 +17,22 @@ import (
 // index gives it: once the search interval is empty, no tail suffix starts
 // with the pattern, so the interval's lower end is exactly the number of
 // tail suffixes smaller than T[j:] for the position j reached. The search
-// starts a short way right of hi and reaches emptiness in a few dozen steps
-// unless T[hi:] begins with a long repeat of the tail; then the piece is
-// joined to the one above and ranked by its chain.
+// starts searchLen bases right of hi and reaches emptiness in a few dozen
+// steps unless T[hi:] begins with a repeat of the tail; then the cut moves
+// a little to the left and the search is tried again, and in a long repeat
+// the piece is joined to the one above and ranked by its chain.
 
 const (
-	chainWays     = 32      // pieces one thread advances in turn; see runChains
-	chainsPerWay  = 4       // pieces per way and thread, so threads finish together
-	minChainLen   = 1 << 12 // shortest piece worth its start search
-	searchFirst   = 32      // first pattern length tried by startRank
-	searchLongest = 1 << 13 // longest: beyond it a piece joins the one above
+	chainWays    = 32  // pieces one thread advances in turn; see runChains
+	chainsPerWay = 4   // pieces per way and thread, so threads finish together
+	searchLen    = 64  // pattern length of a start search
+	searchTries  = 4   // start searches per piece before it joins the one above
+	searchStep   = 997 // distance between them
 )
+
+// minChainLen is the shortest piece worth its start search; tests lower it
+// to cut small blocks into many pieces.
+var minChainLen int64 = 1 << 12
 
 // chain is a piece of a block to rank: positions [lo, hi), from hi-1 down,
 // starting from g, the rank of T[hi:] in the tail.
@@ -50,22 +56,26 @@ func (b *builder) planChains(s, e int64) []chain {
 	for p := range cuts {
 		cuts[p] = s + (e-s)*int64(p)/pieces
 	}
-	starts := make([]int64, pieces) // rank of T[cuts[p+1]:], -1 when unknown
-	starts[pieces-1] = b.tail.primary
+	// A cut moves down to where a start search succeeds, and ranks[p] is
+	// then the rank of T[moved[p+1]:]; -1 when none did.
+	moved := slices.Clone(cuts)
+	ranks := make([]int64, pieces)
+	ranks[pieces-1] = b.tail.primary
 	var next atomic.Int64
 	parallel(min(b.threads, int(pieces-1)), func(int) {
 		for p := next.Add(1) - 1; p < pieces-1; p = next.Add(1) - 1 {
-			starts[p] = b.startRank(cuts[p+1])
+			moved[p+1], ranks[p] = b.startRank(cuts[p+1], cuts[p])
 		}
 	})
+	cuts = moved
 	// A piece whose start is unknown is ranked by the chain above it.
 	var chains []chain
-	cur := chain{hi: e, g: starts[pieces-1]}
+	cur := chain{hi: e, g: ranks[pieces-1]}
 	for p := pieces - 2; p >= 0; p-- {
-		if starts[p] >= 0 {
+		if ranks[p] >= 0 {
 			cur.lo = cuts[p+1]
 			chains = append(chains, cur)
-			cur = chain{hi: cuts[p+1], g: starts[p]}
+			cur = chain{hi: cuts[p+1], g: ranks[p]}
 		}
 	}
 	cur.lo = s
@@ -73,30 +83,31 @@ func (b *builder) planChains(s, e int64) []chain {
 	return chains
 }
 
-// startRank returns the rank of T[z:] among the tail suffixes by backward
-// search of T[z:d] for d growing from z+searchFirst, or -1 when even
-// T[z:z+searchLongest] starts a tail suffix.
-func (b *builder) startRank(z int64) int64 {
+// startRank finds a position z' in (lo, z] whose rank among the tail
+// suffixes backward search of T[z':z'+searchLen] gives, trying z and a few
+// positions below it, and returns z' and the rank, or z and -1 when
+// T[z':z'+searchLen] starts a tail suffix at every try (a long repeat).
+func (b *builder) startRank(z, lo int64) (int64, int64) {
 	t, ref := &b.tail, b.ref
-	for length := int64(searchFirst); length <= searchLongest; length *= 4 {
-		d := min(z+length, b.n)
-		lo, hi := int64(0), t.rows
+	for try := 0; try < searchTries && z > lo; try, z = try+1, z-searchStep {
+		d := min(z+searchLen, b.n)
+		l, h := int64(0), t.rows
 		j := d
-		for j > z && lo < hi {
+		for j > z && l < h {
 			j--
 			c := ref.packedBase(j)
-			lo, hi = t.lf(c, lo), t.lf(c, hi)
+			l, h = t.lf(c, l), t.lf(c, h)
 		}
-		if lo < hi {
-			continue // T[z:d] occurs in the tail: look further
+		if l < h {
+			continue // T[z:d] occurs in the tail
 		}
 		for j > z {
 			j--
-			lo = t.lf(ref.packedBase(j), lo)
+			l = t.lf(ref.packedBase(j), l)
 		}
-		return lo
+		return z, l
 	}
-	return -1
+	return z, -1
 }
 
 // runChains ranks chains taken in turn from the list (next counts those

@@ -13,9 +13,9 @@ import (
 // way). The text T[0:n] is cut into blocks. The rightmost block's suffixes
 // are sorted by SA-IS, which gives the FM-index of that tail of the text;
 // then each block [s,e) to its left is merged into the index of the tail
-// T[e:n], which becomes the index of T[s:n]. Only the growing BWT, sample
-// marks and samples (allocated once at their final size) and one block's
-// work space are ever in memory, never a suffix array of the whole text.
+// T[e:n], which becomes the index of T[s:n]. Only the growing BWT and
+// sampled rows (allocated once at their final size) and one block's work
+// space are ever in memory, never a suffix array of the whole text.
 //
 // Merging a block:
 //
@@ -36,9 +36,9 @@ import (
 //     a new row just before tail row g_i, with BWT character T[i-1] (the
 //     sentinel for i == s, whose row is the new primary), and the tail's
 //     old primary row gets T[e-1]. The merge runs from the top down in
-//     place (fields.go), then recounts the occurrence counts of each BWT
-//     block; sample marks and samples move along (samples hold text
-//     positions, which do not change).
+//     place (bwtmerge.go), then recounts the occurrence counts of each BWT
+//     block; the sampled rows move along (their text positions do not
+//     change).
 //
 // While a tail is being built its BWT keeps a field for every row: the
 // primary row holds a placeholder A that the LF step discounts. The last
@@ -230,15 +230,23 @@ func (b *builder) mergeSamples(s int64, sorted []uint64, l entryLayout) {
 }
 
 // finish returns the index: the C array, the BWT and the samples, turned
-// into marks (with their rank directory) and positions in row order.
+// into marks (with their rank directory) and positions in row order. The
+// positions are written over the pairs they come from (position k over the
+// first half of pair k/2, already read), so no second list is allocated.
 func (b *builder) finish() *Index {
 	ix := &Index{ref: b.ref, n: b.n, primary: b.tail.primary, c: b.tail.c, blocks: b.tail.blocks}
-	ix.sa = newSamples(b.n+1, SampleRate)
-	for _, v := range b.samples {
+	words := (b.n + 64) / 64
+	ix.sa = &saSamples{rate: int64(SampleRate), every: b.every, marks: make([]uint64, words)}
+	var positions []uint32
+	if len(b.samples) > 0 {
+		positions = unsafe.Slice((*uint32)(unsafe.Pointer(&b.samples[0])), 2*len(b.samples))[:len(b.samples)]
+	}
+	for k, v := range b.samples {
 		r := v >> 32
 		ix.sa.marks[r>>6] |= 1 << (r & 63)
-		ix.sa.samples = append(ix.sa.samples, uint32(v))
+		positions[k] = uint32(v)
 	}
+	ix.sa.samples = positions
 	b.samples = nil
 	ix.sa.finish()
 	return ix

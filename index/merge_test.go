@@ -63,12 +63,14 @@ func refFromCodes(t testing.TB, codes []byte) *Reference {
 func checkBuilder(t *testing.T, name string, ref *Reference, blocks [][2]int64) {
 	t.Helper()
 	want := buildOracle(ref)
-	defer func(d int, a uint64) { denseTies, denseAfter = d, a }(denseTies, denseAfter)
+	defer func(d int, a uint64, c int64) { denseTies, denseAfter, minChainLen = d, a, c }(denseTies, denseAfter, minChainLen)
 	for _, bl := range blocks {
 		for _, threads := range []int{1, 2, 3} {
-			// Ties refined by doubling, by SA-IS, and as Build chooses.
+			// Ties refined by doubling, by SA-IS, and as Build chooses;
+			// blocks ranked in one piece and in many.
 			denseTies = []int{0, math.MaxInt, 16}[threads-1]
 			denseAfter = []uint64{64, 0, 64}[threads-1]
+			minChainLen = []int64{1 << 12, 1, 7}[threads-1]
 			withBlocks(bl[0], bl[1], func() {
 				got, err := BuildWith(ref, BuildOptions{Threads: threads})
 				if err != nil {

@@ -1,8 +1,11 @@
 package index
 
+import "slices"
+
 // buildOracle is the direct construction the blockwise builder must match:
 // SA-IS over the whole unpacked text, then one pass over the suffix array
-// for the BWT, the C array and the samples.
+// for the BWT, the C array and the samples, and the k-mer table by
+// counting the text's k-mers.
 func buildOracle(ref *Reference) *Index {
 	n := ref.n
 	codes := make([]byte, n)
@@ -48,4 +51,50 @@ func fillFromSA[T saInt](ix *Index, sa []T) {
 // more than needed so that occStored(n) has counts to read.
 func newBWTPacker(n int64) *bwtPacker {
 	return &bwtPacker{blocks: make([]uint64, (n>>blockShift+1)*blockWords)}
+}
+
+// buildKmerTable counts the k-mers of the packed text and turns the counts
+// into row intervals. Rows are in suffix order: row 0 is the sentinel, and
+// a suffix shorter than k sorts just before every k-mer it is a prefix of, so
+// lo(w) = 1 + #(k-mers < w) + #(short suffixes S with S·4^(k-|S|) <= w).
+func buildKmerTable(ref *Reference, k int) kmerTable {
+	t := kmerTable{k: k}
+	if k == 0 {
+		return t
+	}
+	size := 1 << (2 * k)
+	mask := uint64(size - 1)
+	// Counts go to the hi slots of the table itself, then become intervals
+	// in place: no second table-sized array.
+	t.iv = make([]uint32, 2*size)
+	n := ref.n
+	var w uint64
+	for p := int64(0); p < n; p++ {
+		w = (w<<2 | uint64(ref.packedBase(p))) & mask
+		if p >= int64(k-1) {
+			t.iv[2*w+1]++
+		}
+	}
+	// The k-1 suffixes shorter than k, as the k-mer they come before.
+	var short []uint64
+	for p := max(n-int64(k)+1, 0); p < n; p++ {
+		var s uint64
+		for q := p; q < n; q++ {
+			s = s<<2 | uint64(ref.packedBase(q))
+		}
+		short = append(short, s<<(2*(int64(k)-(n-p))))
+	}
+	slices.Sort(short)
+	row := uint32(1)
+	for w := 0; w < size; w++ {
+		for len(short) > 0 && short[0] == uint64(w) {
+			row++
+			short = short[1:]
+		}
+		count := t.iv[2*w+1]
+		t.iv[2*w] = row
+		row += count
+		t.iv[2*w+1] = row
+	}
+	return t
 }
