@@ -2,7 +2,6 @@ package index
 
 import (
 	"fmt"
-	"math"
 	"math/bits"
 	"runtime"
 	"runtime/debug"
@@ -70,16 +69,28 @@ func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 }
 
 // Block lengths. The work space is workShare of a byte per base (at least
-// minWork bytes): the rightmost block takes 5 bytes per base there (its
-// bases and a 32-bit suffix array), every other block 16 (its keys and a
-// sort buffer of 8 bytes each). A quarter byte per base keeps the build's
-// peak near the index's own size (about 1.1 bytes per base) while the
-// merges, which each rewrite the index built so far, stay at about 64.
+// minWork bytes); every block but the rightmost takes 16 bytes per base
+// there (its entries and their sorted copy). The rightmost block is sorted
+// by SA-IS in 5 bytes per base (its bases and a 32-bit suffix array); it
+// could be three times longer, but SA-IS runs on one thread and slows as
+// its arrays outgrow the caches, while the merges it would save are the
+// cheapest ones (their tails are short), so it is as long as the others,
+// or minFirst when that is longer and fits. A quarter byte per base keeps
+// the build's peak near the index's own size (about 1.25 bytes per base
+// with the work space) while the merges, which each rewrite the index
+// built so far, stay at about 64.
 const (
 	workShare = 4
 	minWork   = 8 << 20
+	minFirst  = 1 << 22
 	maxBlock  = 1<<27 - 1 // keeps i, a 35-bit key and a base in one 64-bit entry
 )
+
+// parallelMerge is the shortest half block worth merging on its own
+// thread. It must be at least 64, so that the lower half's reads (which
+// may load the word after the last base they need) stay below the upper
+// half's writes; tests lower it to that.
+var parallelMerge int64 = 1 << 16
 
 // buildGCPercent is the garbage collector's target during a large build.
 const buildGCPercent = 10
@@ -93,7 +104,7 @@ var blockLen, firstBlockLen int64
 func blockSizes(n int64) (first, rest int64) {
 	work := max(n/workShare, minWork)
 	rest = min(work/16-1, maxBlock)
-	first = min(n, (work-16)/5, math.MaxInt32)
+	first = min(n, max(rest, min(minFirst, (work-16)/5)))
 	if blockLen > 0 {
 		rest = blockLen
 	}

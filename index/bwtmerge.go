@@ -17,6 +17,10 @@ type bwtMerge struct {
 	words      []uint64
 	rpos, wpos int64
 	acc        uint64
+	// Old bases below sideTop are read from side, a copy of whole blocks
+	// from sideBase on (see keepLow); sideTop is -1 when there is none.
+	side              []uint64
+	sideBase, sideTop int64
 }
 
 // baseWord returns the index in the blocks of the word holding bases
@@ -26,7 +30,45 @@ func baseWord(w int64) int64 { return w>>2*blockWords | 4 | w&3 }
 // newBWTMerge starts a merge of the BWT in blocks (with a spare block of
 // capacity) whose old bases are [0, rows) and new ones [0, top).
 func newBWTMerge(blocks []uint64, rows, top int64) *bwtMerge {
-	return &bwtMerge{words: blocks[:cap(blocks)], rpos: rows, wpos: top}
+	return &bwtMerge{words: blocks[:cap(blocks)], rpos: rows, wpos: top, sideTop: -1}
+}
+
+// keepLow copies the old bases [lo, hi) (and up to 32 more) aside, for a
+// merge whose lower half runs at the same time and overwrites them, and
+// reads them from the copy.
+func (m *bwtMerge) keepLow(lo, hi int64) {
+	m.sideBase = lo &^ (blockBases - 1)
+	m.sideTop = min(hi+32, m.rpos)
+	from, to := m.sideBase>>blockShift*blockWords, (m.sideTop>>blockShift+1)*blockWords
+	m.side = make([]uint64, to-from+blockWords) // a spare block, as for words
+	copy(m.side, m.words[from:to])
+}
+
+// run takes the steps of the entries sorted[from:to] (END excluded), from
+// the top, k being the number of entries other than END below to and rows
+// the old row above them (the top of the old bases, or where the merge of
+// the entries above takes over). It returns the new row of the block's
+// first position (the primary), or -1 when it is not among them.
+func (m *bwtMerge) run(sorted []uint64, l entryLayout, from, to int, k, length, rows int64, final bool) int64 {
+	hi := rows // old rows [g, hi) move up by the entries below them
+	primary := int64(-1)
+	for j := to - 1; j >= from; j-- {
+		v := sorted[j]
+		i := int64(l.pos(v))
+		if i == length {
+			continue // END
+		}
+		k--
+		g := int64(l.key(v) / 5)
+		c := l.prev(v)
+		if i == 0 {
+			primary = g + k
+			c = 0 // the new primary's placeholder (none when final)
+		}
+		m.step(hi-g, c, i > 0 || !final)
+		hi = g
+	}
+	return primary
 }
 
 // step moves the n old bases below rpos up to wpos, then, when put is set,
@@ -47,12 +89,14 @@ func (m *bwtMerge) step(n int64, c uint64, put bool) {
 		if last {
 			fromOld--
 		}
-		// Read bases [rpos-fromOld, rpos) from the two words they may
-		// span (a shift by 64 gives 0 when they sit in one).
+		// Read bases [rpos-fromOld, rpos).
 		lo := rpos - fromOld
-		off := uint(lo&31) * 2
-		v := words[baseWord(lo>>5)]>>off | words[baseWord(lo>>5+1)]<<(64-off)
-		v &= ^uint64(0) >> (64 - 2*uint(fromOld)) // a shift by 64 gives 0
+		var v uint64
+		if rpos <= m.sideTop {
+			v = readBases(m.side, lo-m.sideBase, fromOld)
+		} else {
+			v = readBases(words, lo, fromOld)
+		}
 		rpos = lo
 		if last {
 			v = v<<2 | c
@@ -77,6 +121,15 @@ func (m *bwtMerge) step(n int64, c uint64, put bool) {
 		rem -= k
 	}
 	m.rpos, m.wpos, m.acc = rpos, wpos, acc
+}
+
+// readBases returns bases [lo, lo+k) of the BWT in blocks (k <= 32), read
+// from the two words they may span: a shift by 64 gives 0 when they sit in
+// one, and the mask of 0 bases is 0.
+func readBases(blocks []uint64, lo, k int64) uint64 {
+	off := uint(lo&31) * 2
+	v := blocks[baseWord(lo>>5)]>>off | blocks[baseWord(lo>>5+1)]<<(64-off)
+	return v & (^uint64(0) >> (64 - 2*uint(k)))
 }
 
 // finish stores the partial word, keeping the old bases below wpos.

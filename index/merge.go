@@ -2,6 +2,7 @@ package index
 
 import (
 	"math/bits"
+	"slices"
 	"unsafe"
 )
 
@@ -154,10 +155,9 @@ func (b *builder) mergeBlock(s int64, sorted []uint64, l entryLayout) {
 	e := b.start
 	rows := b.tail.rows
 	length := e - s
-	final := s == 0
 	setBase(b.tail.blocks, b.tail.primary, b.ref.packedBase(e-1))
 	top := rows + length
-	if final {
+	if s == 0 {
 		top-- // no base for the primary
 	}
 	done := make(chan struct{})
@@ -165,32 +165,89 @@ func (b *builder) mergeBlock(s int64, sorted []uint64, l entryLayout) {
 		b.mergeSamples(s, sorted, l)
 		close(done)
 	}()
-	m := newBWTMerge(b.tail.blocks, rows, top)
-	hi := rows // old rows [g, hi) move up by the block rows below them
-	k := length
-	for j := len(sorted) - 1; j >= 0; j-- {
-		v := sorted[j]
-		i := int64(l.pos(v))
-		if i == length {
-			continue // END
-		}
-		k--
-		g := int64(l.key(v) / 5)
-		c := l.prev(v)
-		if i == 0 {
-			b.tail.primary = g + k
-			c = 0 // the new primary's placeholder (none when final)
-		}
-		m.step(hi-g, c, i > 0 || !final)
-		hi = g
-	}
-	m.finish()
+	b.mergeBases(s, sorted, l)
 	for i := s; i < e; i++ {
 		b.count[b.ref.packedBase(i)]++
 	}
 	<-done
 	b.setTail(s)
 	recount(b.tail.blocks, top, b.threads)
+}
+
+// mergeBases merges the BWT bases of the block [s, start) into the BWT.
+// With two threads or more, and when it finds where to cut, it merges the
+// lower and upper halves of the entries at once: the lower half's output
+// ends below the upper half's on a word boundary, and the old bases the
+// lower half overwrites before the upper half has read them (as many as
+// the lower half has entries) are copied aside first.
+func (b *builder) mergeBases(s int64, sorted []uint64, l entryLayout) {
+	length := b.start - s
+	rows := b.tail.rows
+	final := s == 0
+	top := rows + length
+	if final {
+		top-- // no base for the primary
+	}
+	end := slices.IndexFunc(sorted, func(v uint64) bool { return int64(l.pos(v)) == length })
+	g := func(k int64) int64 { // the old row the k-th entry goes before
+		j := k
+		if j >= int64(end) {
+			j++
+		}
+		return int64(l.key(sorted[j]) / 5)
+	}
+	// j is the index in sorted of entry k.
+	index := func(k int64) int {
+		if k >= int64(end) {
+			return int(k) + 1
+		}
+		return int(k)
+	}
+	var cut, r int64 // entries [cut, length) and old rows [r, rows) go up
+	if b.threads > 1 && !final && length >= 2*parallelMerge {
+		for d := int64(0); d < length/4 && cut == 0; d++ {
+			for _, k := range []int64{length/2 + d, length/2 - d} {
+				lo := g(k - 1)
+				rk := lo + (-(lo + k))&31 // the first row at or above lo that lands on a word
+				if rk <= g(k) {
+					cut, r = k, rk
+					break
+				}
+			}
+		}
+	}
+	if cut == 0 {
+		m := newBWTMerge(b.tail.blocks, rows, top)
+		b.tail.primary = m.run(sorted, l, 0, len(sorted), length, length, rows, final)
+		m.finish()
+		return
+	}
+	upper := newBWTMerge(b.tail.blocks, rows, top)
+	upper.keepLow(r, r+cut)
+	lower := newBWTMerge(b.tail.blocks, r, r+cut)
+	var p1, p2 int64 = -1, -1
+	runHalves(func() {
+		p1 = lower.run(sorted, l, 0, index(cut), cut, length, r, final)
+		lower.finish()
+	}, func() {
+		p2 = upper.run(sorted, l, index(cut), len(sorted), length, length, rows, final)
+		upper.step(g(cut)-r, 0, false) // old rows [r, g(cut)) below the last entry
+		upper.finish()
+	})
+	b.tail.primary = max(p1, p2)
+}
+
+// runHalves runs the lower and upper halves of a BWT merge at once. Tests
+// run the lower one first instead: then it certainly overwrites old bases
+// before the upper one reads them.
+var runHalves = func(lower, upper func()) {
+	parallel(2, func(half int) {
+		if half == 0 {
+			lower()
+		} else {
+			upper()
+		}
+	})
 }
 
 // mergeSamples inserts the sampled rows of the block [s, start) into the

@@ -63,7 +63,10 @@ func refFromCodes(t testing.TB, codes []byte) *Reference {
 func checkBuilder(t *testing.T, name string, ref *Reference, blocks [][2]int64) {
 	t.Helper()
 	want := buildOracle(ref)
-	defer func(d int, a uint64, c int64) { denseTies, denseAfter, minChainLen = d, a, c }(denseTies, denseAfter, minChainLen)
+	defer func(d int, a uint64, c, p int64, h func(lower, upper func())) {
+		denseTies, denseAfter, minChainLen, parallelMerge, runHalves = d, a, c, p, h
+	}(denseTies, denseAfter, minChainLen, parallelMerge, runHalves)
+	parallelHalves := runHalves
 	for _, bl := range blocks {
 		for _, threads := range []int{1, 2, 3} {
 			// Ties refined by doubling, by SA-IS, and as Build chooses;
@@ -71,6 +74,11 @@ func checkBuilder(t *testing.T, name string, ref *Reference, blocks [][2]int64) 
 			denseTies = []int{0, math.MaxInt, 16}[threads-1]
 			denseAfter = []uint64{64, 0, 64}[threads-1]
 			minChainLen = []int64{1 << 12, 1, 7}[threads-1]
+			parallelMerge = []int64{1 << 16, 64, 64}[threads-1]
+			runHalves = parallelHalves
+			if threads == 3 {
+				runHalves = func(lower, upper func()) { lower(); upper() }
+			}
 			withBlocks(bl[0], bl[1], func() {
 				got, err := BuildWith(ref, BuildOptions{Threads: threads})
 				if err != nil {
@@ -117,6 +125,10 @@ func TestBuilderMatchesOracle(t *testing.T) {
 	for name, codes := range texts {
 		checkBuilder(t, name, refFromCodes(t, codes), [][2]int64{{1, 1}, {10, 3}, {100, 77}, {1000, 257}, {int64(len(codes)), 1000}})
 	}
+	// Blocks short against their tails, so that the merge of a block's BWT
+	// finds where to cut it in two.
+	long := repeatText(40000, 55)
+	checkBuilder(t, "long tail", refFromCodes(t, long), [][2]int64{{36000, 400}, {30000, 1500}})
 }
 
 func TestBuilderContigsAndN(t *testing.T) {
