@@ -64,23 +64,24 @@ func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 	ix := b.finish()
 	b = nil
 	releaseMemory(n)
+	ix.sa.finish()
 	ix.kmers = ix.kmerTableOf(kmerLen(n), threads)
 	return ix, nil
 }
 
-// Block lengths. The work space is workShare of a byte per base (at least
-// minWork bytes); every block but the rightmost takes 16 bytes per base
-// there (its entries and their sorted copy). The rightmost block is sorted
-// by SA-IS in 5 bytes per base (its bases and a 32-bit suffix array); it
-// could be three times longer, but SA-IS runs on one thread and slows as
-// its arrays outgrow the caches, while the merges it would save are the
-// cheapest ones (their tails are short), so it is as long as the others,
-// or minFirst when that is longer and fits. A quarter byte per base keeps
-// the build's peak near the index's own size (about 1.25 bytes per base
-// with the work space) while the merges, which each rewrite the index
-// built so far, stay at about 64.
+// Block lengths. The work space is 1/workShare of a byte per base (at
+// least minWork bytes); every block but the rightmost takes 16 bytes per
+// base there (its entries and their sorted copy). The rightmost block is
+// sorted by SA-IS in 5 bytes per base (its bases and a 32-bit suffix
+// array); it could be three times longer, but SA-IS runs on one thread and
+// slows as its arrays outgrow the caches, while the merges it would save
+// are the cheapest ones (their tails are short), so it is as long as the
+// others, or minFirst when that is longer and fits. An eighth of a byte
+// per base puts the block phase (the index's arrays take a byte per base
+// then) just under the end of the build, when the sampled rows become
+// marks and positions (1.25 bytes per base), and makes about 128 blocks.
 const (
-	workShare = 4
+	workShare = 8
 	minWork   = 8 << 20
 	minFirst  = 1 << 22
 	maxBlock  = 1<<27 - 1 // keeps i, a 35-bit key and a base in one 64-bit entry
@@ -93,7 +94,7 @@ const (
 var parallelMerge int64 = 1 << 16
 
 // buildGCPercent is the garbage collector's target during a large build.
-const buildGCPercent = 10
+const buildGCPercent = 5
 
 // blockLen and firstBlockLen, when positive, set the block lengths; tests
 // lower them to run many merges on small texts.

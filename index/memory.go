@@ -9,21 +9,22 @@ import (
 )
 
 // BuildMemory estimates the peak resident memory, in bytes, of reading and
-// indexing a reference of n bases: the larger of the block phase (the 2-bit
-// text, the BWT and the sampled rows at their final sizes, and the block
-// work space) and the end (the same without the work space, plus the sample
-// marks, their ranks and the k-mer table), with the garbage collector's
-// margin and the program's own memory on top.
+// indexing a reference of n bases: the largest of the block phase (the
+// 2-bit text, the BWT and the sampled rows at their final sizes, and the
+// block work space), the turning of sampled rows into marks and positions,
+// and the end (the text, the BWT, marks, positions, ranks and the k-mer
+// table), with the garbage collector's margin and the program's own memory
+// on top.
 func BuildMemory(n int64) int64 {
 	first, rest := blockSizes(n)
 	text := (n + 31) / 32 * 8
 	bwt := (n>>blockShift + 1) * blockWords * 8
 	sampled := (n/int64(SampleRate) + 1) * 8
 	marks := (n + 64) / 64 * 8
-	index := text + bwt + sampled
-	blocks := index + workWords(first, rest)*8
-	end := index + marks + marks/2 + 8<<(2*kmerLen(n))
-	peak := max(blocks, end)
+	blocks := text + bwt + sampled + workWords(first, rest)*8
+	turn := text + bwt + sampled + marks + sampled/2
+	end := text + bwt + marks + sampled/2 + marks/2 + 8<<(2*kmerLen(n))
+	peak := max(blocks, turn, end)
 	return peak + peak*buildGCPercent/100 + programMemory
 }
 

@@ -287,25 +287,23 @@ func (b *builder) mergeSamples(s int64, sorted []uint64, l entryLayout) {
 }
 
 // finish returns the index: the C array, the BWT and the samples, turned
-// into marks (with their rank directory) and positions in row order. The
-// positions are written over the pairs they come from (position k over the
-// first half of pair k/2, already read), so no second list is allocated.
+// into marks and positions in row order (the rank directory comes once the
+// sampled rows have been dropped, as does the caller's k-mer table, so the
+// end of the build takes no more memory than a block).
 func (b *builder) finish() *Index {
 	ix := &Index{ref: b.ref, n: b.n, primary: b.tail.primary, c: b.tail.c, blocks: b.tail.blocks}
-	words := (b.n + 64) / 64
-	ix.sa = &saSamples{rate: int64(SampleRate), every: b.every, marks: make([]uint64, words)}
-	var positions []uint32
-	if len(b.samples) > 0 {
-		positions = unsafe.Slice((*uint32)(unsafe.Pointer(&b.samples[0])), 2*len(b.samples))[:len(b.samples)]
+	ix.sa = &saSamples{
+		rate:    int64(SampleRate),
+		every:   b.every,
+		marks:   make([]uint64, (b.n+64)/64),
+		samples: make([]uint32, len(b.samples)),
 	}
 	for k, v := range b.samples {
 		r := v >> 32
 		ix.sa.marks[r>>6] |= 1 << (r & 63)
-		positions[k] = uint32(v)
+		ix.sa.samples[k] = uint32(v)
 	}
-	ix.sa.samples = positions
 	b.samples = nil
-	ix.sa.finish()
 	return ix
 }
 
