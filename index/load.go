@@ -67,6 +67,12 @@ func sliceOf[T uint32 | uint64](fr *fileReader, count int64) []T {
 // the one the index was built from (its size and mtime, or failing those
 // its content hash). A truncated, corrupt or stale file is an error naming
 // it. Close releases the mapping.
+//
+// The checksum reads the whole file at every load. It is kept there rather
+// than behind a separate verify step because it is cheap next to what an
+// aligner does with the index: 70 ms of the 88 ms that loading the 453 MB
+// index of a 300 Mb genome takes when the file is in the page cache (about
+// 0.2 s per GB), and it brings in pages that aligning touches anyway.
 func Load(indexPath, fastaPath string) (*Index, error) {
 	if !littleEndian {
 		return nil, errors.New("index: loading needs a little-endian machine")
