@@ -93,6 +93,10 @@ const (
 // half's writes; tests lower it to that.
 var parallelMerge int64 = 1 << 16
 
+// hugePages says whether the build asks for huge pages (hugepage_linux.go);
+// a switch for measuring what they bring.
+var hugePages = true
+
 // buildGCPercent is the garbage collector's target during a large build.
 const buildGCPercent = 5
 

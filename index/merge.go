@@ -87,7 +87,7 @@ type builder struct {
 func newBuilder(ref *Reference, threads int, work int64) *builder {
 	n := ref.n
 	size := (n>>blockShift + 1) * blockWords
-	return &builder{
+	b := &builder{
 		ref: ref, n: n, threads: threads, start: n,
 		tail:    tailIndex{blocks: make([]uint64, size, size+blockWords)}, // bwtMerge reads a block past
 		samples: make([]uint64, 0, n/int64(SampleRate)+1),
@@ -95,6 +95,9 @@ func newBuilder(ref *Reference, threads int, work int64) *builder {
 		work:    make([]uint64, work),
 		sorter:  blockSorter{threads: threads},
 	}
+	adviseHugePages(b.tail.blocks[:cap(b.tail.blocks)])
+	adviseHugePages(b.work)
+	return b
 }
 
 // sample records row r of text position pos when pos is sampled.
