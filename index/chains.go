@@ -1,7 +1,6 @@
 package index
 
 import (
-	"math/bits"
 	"slices"
 	"sync/atomic"
 )
@@ -134,21 +133,7 @@ func (b *builder) runChains(chains []chain, next *atomic.Int64, keys []uint64, s
 			c := &ways[w]
 			i := c.hi - 1
 			base := byte(text[i>>5]>>(uint(i&31)*2)) & 3
-			// t.lf(base, c.g), written out: the call costs more than
-			// the arithmetic here.
-			blk := (*[blockWords]uint64)(blocks[c.g>>blockShift*blockWords:])
-			r := uint(c.g & (blockBases - 1))
-			pattern := uint64(base) * evenBits
-			y0, y1, y2, y3 := blk[4]^pattern, blk[5]^pattern, blk[6]^pattern, blk[7]^pattern
-			f0, f1, f2, f3 := min(r, 32), min(max(r, 32), 64)-32, min(max(r, 64), 96)-64, max(r, 96)-96
-			o := int64(blk[base]) + int64(bits.OnesCount64(^(y0|y0>>1)&evenBits&(^uint64(0)>>(64-2*f0)))+
-				bits.OnesCount64(^(y1|y1>>1)&evenBits&(^uint64(0)>>(64-2*f1)))+
-				bits.OnesCount64(^(y2|y2>>1)&evenBits&(^uint64(0)>>(64-2*f2)))+
-				bits.OnesCount64(^(y3|y3>>1)&evenBits&(^uint64(0)>>(64-2*f3))))
-			if base == 0 && c.g > t.primary {
-				o--
-			}
-			c.g = t.c[base] + o
+			c.g = t.lf(base, c.g)
 			var prev byte
 			if i > 0 {
 				prev = byte(text[(i-1)>>5]>>(uint((i-1)&31)*2)) & 3
