@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math/bits"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -30,11 +31,18 @@ import (
 // repeats.
 
 const (
-	topDigitBits = 12      // bits of the first, scattering pass
-	lowDigitBits = 11      // bits of each pass inside a bucket
-	smallBucket  = 64      // buckets up to this size are sorted by comparison
-	largeBucket  = 1 << 18 // buckets over this size are sorted in place
-	smallSort    = 1 << 14 // blocks up to this size are sorted as a whole
+	topDigitBits = 12 // bits of the first, scattering pass
+	lowDigitBits = 11 // bits of each pass inside a bucket
+)
+
+// Sizes that choose how entries are sorted: blocks up to smallSort as a
+// whole by comparison; buckets up to smallBucket by insertion, over
+// largeBucket by comparison in place, the others by radix. Tests lower
+// them to take every path on small blocks.
+var (
+	smallSort   = 1 << 14
+	smallBucket = 64
+	largeBucket = 1 << 18
 )
 
 // refine gives up doubling for SA-IS when, after the rounds up to
@@ -79,13 +87,13 @@ type rankPair struct{ rank, entry uint64 }
 // (as long as keys); keys is left unchanged.
 func (bs *blockSorter) sortEntries(keys, sorted []uint64, l entryLayout, kb uint) {
 	threads := bs.threads
-	copyOrder := len(keys) <= smallSort
-	if copyOrder {
+	if len(keys) <= smallSort {
 		copy(sorted, keys)
 		slices.Sort(sorted) // by key, then prev and position
 		return
 	}
-	top := min(kb, topDigitBits)
+	// Buckets of 16 entries or more on average, 1<<topDigitBits at most.
+	top := min(kb, topDigitBits, uint(max(1, bits.Len(uint(len(keys)))-4)))
 	shift := l.pb + 2 + kb - top
 	starts := scatterTop(keys, sorted, shift, top, threads)
 	var next atomic.Int64

@@ -63,9 +63,10 @@ func refFromCodes(t testing.TB, codes []byte) *Reference {
 func checkBuilder(t *testing.T, name string, ref *Reference, blocks [][2]int64) {
 	t.Helper()
 	want := buildOracle(ref)
-	defer func(d int, a uint64, c, p int64, h func(lower, upper func())) {
+	defer func(d int, a uint64, c, p int64, h func(lower, upper func()), ss, sb, lb int) {
 		denseTies, denseAfter, minChainLen, parallelMerge, runHalves = d, a, c, p, h
-	}(denseTies, denseAfter, minChainLen, parallelMerge, runHalves)
+		smallSort, smallBucket, largeBucket = ss, sb, lb
+	}(denseTies, denseAfter, minChainLen, parallelMerge, runHalves, smallSort, smallBucket, largeBucket)
 	parallelHalves := runHalves
 	for _, bl := range blocks {
 		for _, threads := range []int{1, 2, 3} {
@@ -76,6 +77,11 @@ func checkBuilder(t *testing.T, name string, ref *Reference, blocks [][2]int64) 
 			minChainLen = []int64{1 << 12, 1, 7}[threads-1]
 			parallelMerge = []int64{1 << 16, 64, 64}[threads-1]
 			runHalves = parallelHalves
+			// Blocks sorted as a whole; by buckets sorted by radix; by
+			// buckets sorted by insertion, radix and comparison.
+			smallSort = []int{1 << 14, 0, 0}[threads-1]
+			smallBucket = []int{64, 0, 2}[threads-1]
+			largeBucket = []int{1 << 18, 1 << 18, 6}[threads-1]
 			if threads == 3 {
 				runHalves = func(lower, upper func()) { lower(); upper() }
 			}
