@@ -319,5 +319,10 @@ func (r *Reference) unpackRange(dst []byte, start int64) {
 	}
 }
 
-// keyBits returns the number of bits of a key g*5+c for a tail of rows rows.
-func keyBits(rows int64) uint { return uint(bits.Len64(uint64(rows)*5 + 4)) }
+// keyBits returns the number of bits of a key g*5+c for a tail of rows rows
+// (35 at MaxTextLen), or minKeyBits when that is more.
+func keyBits(rows int64) uint { return max(uint(bits.Len64(uint64(rows)*5+4)), minKeyBits) }
+
+// minKeyBits is 0 except in tests, which raise it to the width of the keys
+// of the longest text, with its entries' top bits, on small texts.
+var minKeyBits uint

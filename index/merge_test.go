@@ -63,10 +63,10 @@ func refFromCodes(t testing.TB, codes []byte) *Reference {
 func checkBuilder(t *testing.T, name string, ref *Reference, blocks [][2]int64) {
 	t.Helper()
 	want := buildOracle(ref)
-	defer func(d int, a uint64, c, p int64, h func(lower, upper func()), ss, sb, lb int) {
+	defer func(d int, a uint64, c, p int64, h func(lower, upper func()), ss, sb, lb int, kb uint) {
 		denseTies, denseAfter, minChainLen, parallelMerge, runHalves = d, a, c, p, h
-		smallSort, smallBucket, largeBucket = ss, sb, lb
-	}(denseTies, denseAfter, minChainLen, parallelMerge, runHalves, smallSort, smallBucket, largeBucket)
+		smallSort, smallBucket, largeBucket, minKeyBits = ss, sb, lb, kb
+	}(denseTies, denseAfter, minChainLen, parallelMerge, runHalves, smallSort, smallBucket, largeBucket, minKeyBits)
 	parallelHalves := runHalves
 	for _, bl := range blocks {
 		for _, threads := range []int{1, 2, 3} {
@@ -82,6 +82,8 @@ func checkBuilder(t *testing.T, name string, ref *Reference, blocks [][2]int64) 
 			smallSort = []int{1 << 14, 0, 0}[threads-1]
 			smallBucket = []int{64, 0, 2}[threads-1]
 			largeBucket = []int{1 << 18, 1 << 18, 6}[threads-1]
+			// Keys as wide as a text of MaxTextLen bases makes them.
+			minKeyBits = []uint{0, keyBits(MaxTextLen + 1), 0}[threads-1]
 			if threads == 3 {
 				runHalves = func(lower, upper func()) { lower(); upper() }
 			}
