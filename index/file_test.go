@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestSaveLoadRoundTrip(t *testing.T) {
@@ -152,4 +154,31 @@ func TestManyContigs(t *testing.T) {
 			t.Fatalf("ContigOf at contig %d's ends: %d, %d", i, got.ContigOf(c.Offset), got.ContigOf(c.End()-1))
 		}
 	}
+}
+
+// FuzzIndexFile feeds the index decoder damaged and truncated files: it must
+// refuse them with an error, never panic, and accept only the intact file.
+func FuzzIndexFile(f *testing.F) {
+	rng := rand.New(rand.NewPCG(91, 92))
+	ix, _ := buildFromFASTA(f, randomFASTA(rng, []int{300, 40}, 0.02))
+	var good bytes.Buffer
+	if err := ix.write(&good); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good.Bytes())
+	f.Add(good.Bytes()[:good.Len()/2])
+	f.Add([]byte("VOLEFMI\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// Sections are used in place, so the buffer must be 8-byte aligned
+		// as a mapped file is.
+		words := make([]uint64, (len(data)+7)/8)
+		buf := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*8)[:len(data)]
+		copy(buf, data)
+		got, err := decode(buf)
+		if err == nil && !bytes.Equal(data, good.Bytes()) {
+			if got.n != ix.n || got.primary != ix.primary {
+				t.Fatalf("accepted a different file (n %d, primary %d)", got.n, got.primary)
+			}
+		}
+	})
 }

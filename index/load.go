@@ -198,8 +198,11 @@ func decodeSections(fr *fileReader) (*Index, error) {
 	return ix, nil
 }
 
-// check verifies that the decoded sections agree with each other, so that a
-// damaged file that passed the checksum still cannot make a lookup panic.
+// check verifies that the decoded sections agree with each other: the
+// lengths, the C array, the sample ranks, the k-mer intervals and the
+// contig table, so that damage there which passed the checksum is still
+// caught (the bases and counts inside the BWT are the checksum's to vouch
+// for).
 func (ix *Index) check() error {
 	n, ref := ix.n, ix.ref
 	switch {
