@@ -50,7 +50,7 @@ func benchReads(n int) [][]byte {
 
 // repeatText returns n bases of random text with planted repeats, a crude
 // stand-in for a genome's: a tenth in copies of a few 300-base families at
-// about 10% divergence, a tenth in copies of earlier stretches of up to 20
+// about 10% divergence, a tenth in copies of other stretches of up to 20
 // kb, and some tandem arrays of 1-171 base units.
 func repeatText(n int, seed uint64) []byte {
 	rng := rand.New(rand.NewPCG(seed, seed+1))
@@ -73,13 +73,13 @@ func repeatText(n int, seed uint64) []byte {
 		planted += 300
 	}
 	for planted := 0; planted < n/10; {
-		length := 1000 + rng.IntN(min(19000, n/8))
+		length := 1 + rng.IntN(min(20000, n/8))
 		from, to := rng.IntN(n-length), rng.IntN(n-length)
 		copy(codes[to:to+length], codes[from:from+length])
 		planted += length
 	}
 	for arrays := 0; arrays < n/1000000+1; arrays++ {
-		unit := 1 + rng.IntN(171)
+		unit := 1 + rng.IntN(min(171, n/40))
 		p := rng.IntN(n - 20*unit)
 		for j := unit; j < min(n-p, 5000+unit*20); j++ {
 			codes[p+j] = codes[p+j-unit]

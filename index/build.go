@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"io"
 	"math/bits"
 	"runtime"
 	"runtime/debug"
@@ -22,9 +23,70 @@ func Build(ref *Reference) (*Index, error) { return BuildWith(ref, BuildOptions{
 // SA-IS and every block to its left is merged into that index in turn
 // (merge.go), so no suffix array of the whole text is ever held: peak
 // memory is the index itself (the 2-bit text 1/4 byte per base, the BWT
-// 1/2, sample marks and samples 1/4) plus a block's work space of about 1/4
-// byte per base, which BuildMemory estimates.
+// 1/2, the sampled rows 1/4, marks, ranks and the k-mer table at the end)
+// plus a block's work space of 1/8 byte per base.
 func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
+	b, err := buildBWT(ref, opt)
+	if err != nil {
+		return nil, err
+	}
+	n := ref.n
+	defer setGCPercent(n)()
+	ix := b.finish()
+	b = nil
+	releaseMemory(n)
+	ix.sa.finish()
+	ix.kmers = ix.kmerTableOf(kmerLen(n), opt.threads())
+	return ix, nil
+}
+
+// BuildAndSave builds the index of ref like BuildWith and saves it to path
+// like Save, with the same bytes, but never holds the whole finished index:
+// the sampled rows are written as marks, ranks and samples straight from
+// the build, and the k-mer table is made once they are gone. Its peak is
+// then the block phase (BuildMemory), where BuildWith's is at the end.
+func BuildAndSave(ref *Reference, opt BuildOptions, path string) error {
+	b, err := buildBWT(ref, opt)
+	if err != nil {
+		return err
+	}
+	n := ref.n
+	defer setGCPercent(n)()
+	ix := &Index{ref: ref, n: n, primary: b.tail.primary, c: b.tail.c, blocks: b.tail.blocks}
+	samples := int64(len(b.samples))
+	return saveFile(path, func(w io.Writer) error {
+		return writeIndexFile(w, ix, int64(SampleRate), (n+64)/64, samples, func(fw *fileWriter) {
+			fw.sampledRows(b.samples, (n+64)/64)
+			b = nil
+			releaseMemory(n)
+		}, func() kmerTable { return ix.kmerTableOf(kmerLen(n), opt.threads()) })
+	})
+}
+
+// threads returns the number of threads the options ask for.
+func (opt BuildOptions) threads() int {
+	if opt.Threads <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return opt.Threads
+}
+
+// setGCPercent lowers the garbage collector's target during a large build
+// and returns the function that restores it. The build's arrays are
+// long-lived and hold no pointers, so collecting often is cheap; the
+// default (the heap may double before a collection) would add the
+// per-block garbage to the peak.
+func setGCPercent(n int64) func() {
+	if n < 1<<24 {
+		return func() {}
+	}
+	old := debug.SetGCPercent(buildGCPercent)
+	return func() { debug.SetGCPercent(old) }
+}
+
+// buildBWT checks ref, then makes its BWT and sampled rows block by block
+// (merge.go); the work space is dropped when it returns.
+func buildBWT(ref *Reference, opt BuildOptions) (*builder, error) {
 	n := ref.TextLen()
 	if n == 0 {
 		return nil, fmt.Errorf("index: reference has no bases")
@@ -32,18 +94,9 @@ func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 	if n > MaxTextLen {
 		return nil, fmt.Errorf("index: reference has %d bases, more than the %d an index holds", n, int64(MaxTextLen))
 	}
-	threads := opt.Threads
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
+	threads := opt.threads()
 	releaseMemory(n) // what reading the FASTA left behind
-	if n >= 1<<24 {
-		// The build's arrays are long-lived and hold no pointers, so
-		// collecting often is cheap; the default (the heap may double
-		// before a collection) would add the per-block garbage to the
-		// peak.
-		defer debug.SetGCPercent(debug.SetGCPercent(buildGCPercent))
-	}
+	defer setGCPercent(n)()
 	first, rest := blockSizes(n)
 	b := newBuilder(ref, threads, workWords(first, rest))
 	s := n - first
@@ -58,15 +111,12 @@ func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 		b.sorter.sortEntries(keys, sorted, l, keyBits(b.tail.rows))
 		b.sorter.refine(sorted, keys, l, ref, s)
 		b.mergeBlock(s, sorted, l)
+		releaseFreed(n)
 	}
 	b.work = nil
+	b.sorter = blockSorter{}
 	releaseMemory(n)
-	ix := b.finish()
-	b = nil
-	releaseMemory(n)
-	ix.sa.finish()
-	ix.kmers = ix.kmerTableOf(kmerLen(n), threads)
-	return ix, nil
+	return b, nil
 }
 
 // Block lengths. The work space is 1/workShare of a byte per base (at
@@ -82,7 +132,7 @@ func BuildWith(ref *Reference, opt BuildOptions) (*Index, error) {
 // marks and positions (1.25 bytes per base), and makes about 128 blocks.
 const (
 	workShare = 8
-	minWork   = 8 << 20
+	minWork   = 2 << 20
 	minFirst  = 1 << 22
 	maxBlock  = 1<<27 - 1 // keeps i, a 35-bit key and a base in one 64-bit entry
 )
@@ -124,6 +174,15 @@ func blockSizes(n int64) (first, rest int64) {
 // another block (its END entry included).
 func workWords(first, rest int64) int64 {
 	return max((first+7)/8+(first+1)/2, 2*(rest+1))
+}
+
+// releaseFreed returns to the operating system the pages a block's garbage
+// left free: the runtime would return them slowly, and meanwhile they add
+// up in the resident size.
+func releaseFreed(n int64) {
+	if n >= 1<<20 {
+		debug.FreeOSMemory()
+	}
 }
 
 // releaseMemory returns the pages of dropped build arrays to the operating

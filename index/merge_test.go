@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -137,6 +138,30 @@ func TestBuilderMatchesOracle(t *testing.T) {
 	// finds where to cut it in two.
 	long := repeatText(40000, 55)
 	checkBuilder(t, "long tail", refFromCodes(t, long), [][2]int64{{36000, 400}, {30000, 1500}})
+}
+
+func TestBuildAndSave(t *testing.T) {
+	// The streamed file is the one Save writes of the same index, for any
+	// block lengths.
+	rng := rand.New(rand.NewPCG(57, 58))
+	for _, n := range []int{1, 2, 63, 64, 65, 200, 5000} {
+		ref := refFromCodes(t, repeatText(max(n, 1000), uint64(n))[:n])
+		var want bytes.Buffer
+		if err := buildOracle(ref).write(&want); err != nil {
+			t.Fatal(err)
+		}
+		for _, bl := range [][2]int64{{int64(n), 1}, {7, 3}, {int64(1 + rng.IntN(n)), int64(1 + rng.IntN(n))}} {
+			withBlocks(bl[0], bl[1], func() {
+				path := filepath.Join(t.TempDir(), "x.vole")
+				if err := BuildAndSave(ref, BuildOptions{Threads: 2}, path); err != nil {
+					t.Fatal(err)
+				}
+				if got := readFile(t, path); !bytes.Equal(got, want.Bytes()) {
+					t.Fatalf("n=%d blocks %v: BuildAndSave's file differs from Save's", n, bl)
+				}
+			})
+		}
+	}
 }
 
 func TestBuilderContigsAndN(t *testing.T) {

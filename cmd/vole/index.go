@@ -63,16 +63,12 @@ bases is an error: SAM needs every reference sequence to have a length.`,
 					return fmt.Errorf("%s: %w (--ignore-memory to try anyway)", fasta, err)
 				}
 			}
-			ix, err := index.BuildWith(ref, index.BuildOptions{Threads: threads})
-			if err != nil {
+			if err := index.BuildAndSave(ref, index.BuildOptions{Threads: threads}, out); err != nil {
 				return fmt.Errorf("%s: %w", fasta, err)
-			}
-			if err := ix.Save(out); err != nil {
-				return err
 			}
 			if !quiet {
 				fmt.Fprintf(cmd.ErrOrStderr(), "vole: indexed %d contigs, %d bases in %.1fs: %s\n",
-					len(ix.Contigs()), ix.TextLen(), time.Since(start).Seconds(), out)
+					len(ref.Contigs), ref.TextLen(), time.Since(start).Seconds(), out)
 			}
 			return nil
 		},
