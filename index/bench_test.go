@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -19,7 +20,7 @@ var benchRef = sync.OnceValues(func() (*Reference, string) {
 	}
 	copy(seq[1000:], strings.Repeat("N", 500))
 	b.Write(seq)
-	ref, err := parseFASTA(strings.NewReader(b.String()), "bench.fa")
+	ref, err := parseFASTA(strings.NewReader(b.String()), "bench.fa", 0)
 	if err != nil {
 		panic(err)
 	}
@@ -47,12 +48,60 @@ func benchReads(n int) [][]byte {
 	return reads
 }
 
+// repeatText returns n bases of random text with planted repeats, a crude
+// stand-in for a genome's: a tenth in copies of a few 300-base families at
+// about 10% divergence, a tenth in copies of other stretches of up to 20
+// kb, and some tandem arrays of 1-171 base units.
+func repeatText(n int, seed uint64) []byte {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	codes := make([]byte, n)
+	for i := range codes {
+		codes[i] = byte(rng.IntN(4))
+	}
+	families := make([][]byte, 8)
+	for f := range families {
+		families[f] = codes[rng.IntN(n-300):][:300:300]
+	}
+	for planted := 0; planted < n/10; {
+		p, fam := rng.IntN(n-300), families[rng.IntN(len(families))]
+		for j, c := range fam {
+			if rng.IntN(10) == 0 {
+				c = byte(rng.IntN(4))
+			}
+			codes[p+j] = c
+		}
+		planted += 300
+	}
+	for planted := 0; planted < n/10; {
+		length := 1 + rng.IntN(min(20000, n/8))
+		from, to := rng.IntN(n-length), rng.IntN(n-length)
+		copy(codes[to:to+length], codes[from:from+length])
+		planted += length
+	}
+	for arrays := 0; arrays < n/1000000+1; arrays++ {
+		unit := 1 + rng.IntN(min(171, n/40))
+		p := rng.IntN(n - 20*unit)
+		for j := unit; j < min(n-p, 5000+unit*20); j++ {
+			codes[p+j] = codes[p+j-unit]
+		}
+	}
+	return codes
+}
+
+// BenchmarkBuild builds the index of texts with repeats at a few sizes on
+// one and two threads; -benchtime 1x is enough for the larger ones.
 func BenchmarkBuild(b *testing.B) {
-	ref, _ := benchRef()
-	b.SetBytes(ref.TextLen())
-	for b.Loop() {
-		if _, err := Build(ref); err != nil {
-			b.Fatal(err)
+	for _, n := range []int{1 << 20, 8 << 20, 32 << 20} {
+		ref := refFromCodes(b, repeatText(n, uint64(n)))
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%dMb/t%d", n>>20, threads), func(b *testing.B) {
+				b.SetBytes(int64(n))
+				for b.Loop() {
+					if _, err := BuildWith(ref, BuildOptions{Threads: threads}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }
@@ -74,7 +123,7 @@ func BenchmarkReadFASTA(b *testing.B) {
 	text := sb.String()
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
-		if _, err := parseFASTA(strings.NewReader(text), "bench.fa"); err != nil {
+		if _, err := parseFASTA(strings.NewReader(text), "bench.fa", 0); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -52,13 +52,22 @@ var fastaClass = func() (t [256]byte) {
 // before the first header, an empty contig, a duplicate name, a character
 // that is not IUPAC, or a truncated gzip stream is an error naming the file
 // and line.
-func ReadFASTA(path string) (*Reference, error) {
+func ReadFASTA(path string) (*Reference, error) { return readFASTA(path, 0) }
+
+// ReadFASTAToIndex is ReadFASTA for a reference about to be indexed: a
+// reference of more than MaxTextLen bases is an error at the line where it
+// passes the limit, before the rest of the file is read.
+func ReadFASTAToIndex(path string) (*Reference, error) { return readFASTA(path, MaxTextLen) }
+
+// readFASTA reads a FASTA file, stopping at more than maxBases bases when
+// maxBases > 0.
+func readFASTA(path string, maxBases int64) (*Reference, error) {
 	f, err := fileio.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	ref, err := parseFASTA(f, path)
+	ref, err := parseFASTA(f, path, maxBases)
 	if err != nil {
 		return nil, err
 	}
@@ -75,19 +84,21 @@ func ReadFASTA(path string) (*Reference, error) {
 // fastaParser holds the state of one FASTA read: the packed text being
 // built, the open ambiguous run, and the content hash.
 type fastaParser struct {
-	name  string // file name for errors
-	line  int
-	ref   Reference
-	word  uint64 // bases of the word being filled
-	names map[string]bool
+	name     string // file name for errors
+	maxBases int64  // more is an error, when not 0
+	line     int
+	ref      Reference
+	word     uint64 // bases of the word being filled
+	names    map[string]bool
 
 	runStart   int64 // start of the open ambiguous run, -1 when none
 	headerLine int   // line of the current contig's header, 0 before the first
 }
 
-// parseFASTA reads FASTA records from r; name labels errors.
-func parseFASTA(r io.Reader, name string) (*Reference, error) {
-	p := &fastaParser{name: name, names: map[string]bool{}, runStart: -1}
+// parseFASTA reads FASTA records from r; name labels errors. More than
+// maxBases bases is an error when maxBases > 0.
+func parseFASTA(r io.Reader, name string, maxBases int64) (*Reference, error) {
+	p := &fastaParser{name: name, maxBases: maxBases, names: map[string]bool{}, runStart: -1}
 	br := bufio.NewReaderSize(r, 1<<20)
 	for {
 		line, err := br.ReadSlice('\n')
@@ -171,7 +182,9 @@ func (p *fastaParser) endContig() error {
 	c := &p.ref.Contigs[len(p.ref.Contigs)-1]
 	c.Length = int(p.ref.n - c.Offset)
 	if c.Length == 0 {
-		return fmt.Errorf("%s: line %d: contig %q has no sequence", p.name, p.headerLine, c.Name)
+		// Refused rather than dropped: SAM needs a length of at least 1
+		// for every @SQ, and dropping it would renumber the contigs.
+		return fmt.Errorf("%s: line %d: contig %q has no sequence (remove the empty record)", p.name, p.headerLine, c.Name)
 	}
 	return nil
 }
@@ -221,6 +234,10 @@ func (p *fastaParser) addSequence(line []byte) error {
 		}
 	}
 	p.ref.n, p.word, p.runStart = n, word, runStart
+	if p.maxBases > 0 && n > p.maxBases {
+		return fmt.Errorf("%s: line %d: the reference has more than %d bases (in contig %q), the most an index holds",
+			p.name, p.line, p.maxBases, p.ref.Contigs[len(p.ref.Contigs)-1].Name)
+	}
 	return nil
 }
 

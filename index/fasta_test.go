@@ -136,6 +136,27 @@ func TestReadFASTAErrors(t *testing.T) {
 	}
 }
 
+func TestReadFASTALimit(t *testing.T) {
+	fasta := ">a\nACGT\nAC\n>b\nGGGG\nTT\n" // 12 bases; b passes 6 on line 5
+	for _, c := range []struct {
+		max  int64
+		want string
+	}{{12, ""}, {0, ""}, {11, `line 6: the reference has more than 11 bases (in contig "b")`},
+		{6, `line 5: the reference has more than 6 bases (in contig "b")`},
+		{3, `line 2: the reference has more than 3 bases (in contig "a")`}} {
+		ref, err := parseFASTA(strings.NewReader(fasta), "big.fa", c.max)
+		switch {
+		case c.want == "" && (err != nil || ref.TextLen() != 12):
+			t.Errorf("limit %d: %v", c.max, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), "big.fa: "+c.want)):
+			t.Errorf("limit %d: error %v, want %q", c.max, err, c.want)
+		}
+	}
+	if _, err := ReadFASTAToIndex(writeFile(t, "ok.fa", fasta)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // FuzzReadFASTA checks that the reader never panics, that its errors name the
 // file, and that whatever it accepts is consistent (contig lengths and
 // offsets add up, every contig has bases) and can be indexed.
@@ -147,7 +168,7 @@ func FuzzReadFASTA(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ref, err := parseFASTA(bytes.NewReader(data), "fuzz.fa")
+		ref, err := parseFASTA(bytes.NewReader(data), "fuzz.fa", 0)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz.fa: ") {
 				t.Fatalf("error %q does not name the file", err)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
+	"math/bits"
 	"unsafe"
 
 	"github.com/vole-bio/vole/internal/fileio"
@@ -71,8 +73,14 @@ func (fw *fileWriter) bytes(b []byte) {
 func (fw *fileWriter) ints(v ...int64) { fw.bytes(byteView(v)) }
 
 // Save writes the index to path atomically: under a temporary name in the
-// same folder, renamed into place only when complete.
+// same folder, renamed into place only when complete, so a failed write (a
+// full disk) leaves no index behind and the next run builds it again.
 func (ix *Index) Save(path string) error {
+	return saveFile(path, ix.write)
+}
+
+// saveFile writes path atomically with write.
+func saveFile(path string, write func(io.Writer) error) error {
 	if !littleEndian {
 		return errors.New("index: saving needs a little-endian machine")
 	}
@@ -81,15 +89,34 @@ func (ix *Index) Save(path string) error {
 		return err
 	}
 	defer f.Abort()
-	fw := &fileWriter{w: bufio.NewWriterSize(f, 1<<20)}
+	if err := write(f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Commit()
+}
+
+// write writes the index file's bytes to w.
+func (ix *Index) write(w io.Writer) error {
+	sa := ix.sa
+	return writeIndexFile(w, ix, sa.rate, int64(len(sa.marks)), int64(len(sa.samples)), func(fw *fileWriter) {
+		fw.bytes(byteView(sa.marks))
+		fw.bytes(byteView(sa.ranks))
+		fw.bytes(byteView(sa.samples))
+	}, func() kmerTable { return ix.kmers })
+}
+
+// writeIndexFile writes an index file to w: the header and the sections of ix
+// up to the BWT, then the marks, ranks and samples (marks words and samples
+// entries long) that samples writes, then the k-mer table that kmers makes.
+func writeIndexFile(w io.Writer, ix *Index, rate, marks, samples int64, sampled func(*fileWriter), kmers func() kmerTable) error {
+	fw := &fileWriter{w: bufio.NewWriterSize(w, 1<<20)}
 	ref := ix.ref
 	fw.bytes(fileMagic[:])
-	fw.ints(formatVersion, ix.sa.rate, ix.n, ix.primary)
+	fw.ints(formatVersion, rate, ix.n, ix.primary)
 	fw.ints(ix.c[:]...)
 	fw.bytes(ref.fingerprint.Digest[:])
 	fw.ints(ref.fingerprint.Size, ref.fingerprint.MTime)
-	fw.ints(int64(len(ref.Contigs)), int64(len(ref.runs)), int64(len(ref.text)),
-		int64(len(ix.blocks)), int64(len(ix.sa.marks)), int64(len(ix.sa.samples)))
+	fw.ints(int64(len(ref.Contigs)), int64(len(ref.runs)), int64(len(ref.text)), int64(len(ix.blocks)), marks, samples)
 	for _, c := range ref.Contigs {
 		fw.ints(int64(len(c.Name)), int64(c.Length), c.Offset)
 		fw.bytes([]byte(c.Name))
@@ -99,14 +126,48 @@ func (ix *Index) Save(path string) error {
 	}
 	fw.bytes(byteView(ref.text))
 	fw.bytes(byteView(ix.blocks))
-	fw.bytes(byteView(ix.sa.marks))
-	fw.bytes(byteView(ix.sa.ranks))
-	fw.bytes(byteView(ix.sa.samples))
-	fw.ints(int64(ix.kmers.k))
-	fw.bytes(byteView(ix.kmers.iv))
+	sampled(fw)
+	t := kmers()
+	fw.ints(int64(t.k))
+	fw.bytes(byteView(t.iv))
 	fw.w.Write(binary.LittleEndian.AppendUint64(nil, uint64(fw.crc)))
-	if err := fw.w.Flush(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	return fw.w.Flush()
+}
+
+// sampledRows writes the marks, ranks and samples sections (as an index
+// with words mark words holds them) from the sampled rows of a build
+// (row<<32 | position, in row order), a chunk at a time: the same bytes,
+// without the arrays.
+func (fw *fileWriter) sampledRows(rows []uint64, words int64) {
+	chunk := make([]uint64, 0, 1<<12)
+	chunk32 := make([]uint32, 0, 1<<12) // even until the last, so no padding inside
+	put := func(v uint64, last bool) {
+		if chunk = append(chunk, v); len(chunk) == cap(chunk) || last {
+			fw.bytes(byteView(chunk))
+			chunk = chunk[:0]
+		}
 	}
-	return f.Commit()
+	put32 := func(v uint32, last bool) {
+		if chunk32 = append(chunk32, v); len(chunk32) == cap(chunk32) || last {
+			fw.bytes(byteView(chunk32))
+			chunk32 = chunk32[:0]
+		}
+	}
+	for pass := 0; pass < 2; pass++ { // the marks, then their ranks
+		k := 0
+		for w := int64(0); w < words; w++ {
+			var m uint64
+			for ; k < len(rows) && rows[k]>>32 < uint64(w+1)*64; k++ {
+				m |= 1 << (rows[k] >> 32 & 63)
+			}
+			if pass == 0 {
+				put(m, w == words-1)
+			} else {
+				put32(uint32(k-bits.OnesCount64(m)), w == words-1)
+			}
+		}
+	}
+	for k, v := range rows {
+		put32(uint32(v), k == len(rows)-1)
+	}
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestSaveLoadRoundTrip(t *testing.T) {
@@ -43,6 +45,12 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		if p != int64(i) {
 			t.Fatalf("locate of every row after load: position %d at %d", p, i)
 		}
+	}
+	if err := got.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := got.Close(); err != nil || ix.Close() != nil {
+		t.Fatal("second Close, or Close of a built index, failed")
 	}
 }
 
@@ -106,4 +114,71 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "stale") || !strings.Contains(err.Error(), "vole index") {
 		t.Fatalf("changed FASTA: got %v, want a stale-index error", err)
 	}
+}
+
+// TestManyContigs indexes 100,000 short contigs (GRCh38 with decoys and
+// alts has about 3,000; some assemblies have far more) and checks the
+// round trip and that every position maps back to its contig.
+func TestManyContigs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(81, 82))
+	var b strings.Builder
+	var starts []int64
+	var pos int64
+	for i := 0; i < 100000; i++ {
+		n := 1 + rng.IntN(20)
+		fmt.Fprintf(&b, ">c%d\n", i)
+		for j := 0; j < n; j++ {
+			b.WriteByte("ACGT"[rng.IntN(4)])
+		}
+		b.WriteByte('\n')
+		starts = append(starts, pos)
+		pos += int64(n)
+	}
+	ix, fa := buildFromFASTA(t, b.String())
+	if err := ix.Save(Path(fa)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(Path(fa), fa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	if len(got.Contigs()) != len(starts) || got.TextLen() != pos {
+		t.Fatalf("%d contigs, %d bases; want %d, %d", len(got.Contigs()), got.TextLen(), len(starts), pos)
+	}
+	for i, c := range got.Contigs() {
+		if c.Name != fmt.Sprintf("c%d", i) || c.Offset != starts[i] {
+			t.Fatalf("contig %d: %+v", i, c)
+		}
+		if got.ContigOf(c.Offset) != i || got.ContigOf(c.End()-1) != i {
+			t.Fatalf("ContigOf at contig %d's ends: %d, %d", i, got.ContigOf(c.Offset), got.ContigOf(c.End()-1))
+		}
+	}
+}
+
+// FuzzIndexFile feeds the index decoder damaged and truncated files: it must
+// refuse them with an error, never panic, and accept only the intact file.
+func FuzzIndexFile(f *testing.F) {
+	rng := rand.New(rand.NewPCG(91, 92))
+	ix, _ := buildFromFASTA(f, randomFASTA(rng, []int{300, 40}, 0.02))
+	var good bytes.Buffer
+	if err := ix.write(&good); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good.Bytes())
+	f.Add(good.Bytes()[:good.Len()/2])
+	f.Add([]byte("VOLEFMI\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// Sections are used in place, so the buffer must be 8-byte aligned
+		// as a mapped file is.
+		words := make([]uint64, (len(data)+7)/8)
+		buf := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*8)[:len(data)]
+		copy(buf, data)
+		got, err := decode(buf)
+		if err == nil && !bytes.Equal(data, good.Bytes()) {
+			if got.n != ix.n || got.primary != ix.primary {
+				t.Fatalf("accepted a different file (n %d, primary %d)", got.n, got.primary)
+			}
+		}
+	})
 }

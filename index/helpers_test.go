@@ -79,3 +79,13 @@ func buildFromFASTA(t testing.TB, fasta string) (*Index, string) {
 	}
 	return ix, path
 }
+
+// readFile returns the content of path.
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -4,7 +4,8 @@ package index
 // BWT with interleaved occurrence counts (see occ.go), and a sampled suffix
 // array for Locate. Rows are numbered 0..TextLen() over the sorted suffixes of
 // text+$, row 0 being the sentinel's own suffix. An Index is never modified
-// after Build or Load, so it is safe for concurrent use by many goroutines.
+// after Build or Load, so it is safe for concurrent use by many goroutines
+// (until Close).
 type Index struct {
 	ref     *Reference
 	n       int64    // text length; the BWT has n+1 rows
@@ -12,7 +13,8 @@ type Index struct {
 	c       [5]int64 // c[x]: first row of suffixes starting with base x
 	blocks  []uint64 // stored BWT, see occ.go
 	sa      *saSamples
-	kmers   kmerTable // intervals of every k-mer, to skip the first search steps
+	kmers   kmerTable    // intervals of every k-mer, to skip the first search steps
+	unmap   func() error // releases the file mapping of a loaded index
 }
 
 // MaxTextLen is the largest reference, in bases, that an Index can hold: its

@@ -1,5 +1,7 @@
 package index
 
+import "sync/atomic"
+
 // A k-mer table holds the SA interval of every k-mer, so backward search
 // starts with the last k bases of a pattern already matched. Those first
 // steps are the expensive ones: their intervals are wide, so Lo and Hi fall
@@ -28,43 +30,54 @@ type kmerTable struct {
 	iv []uint32
 }
 
-// buildKmerTable counts the k-mers of the packed text and turns the counts
-// into row intervals. Rows are in suffix order: row 0 is the sentinel, and
-// a suffix shorter than k sorts just before every k-mer it is a prefix of, so
-// lo(w) = 1 + #(k-mers < w) + #(short suffixes S with S·4^(k-|S|) <= w).
-func buildKmerTable(ref *Reference, k int) kmerTable {
+// kmerTableOf computes the table of ix for k-mers of length k by backward
+// search of every k-mer, depth first over the bases from the last: the four
+// extensions of a pattern need Occ at the two ends of its interval only, so
+// the (4^k-1)/3 patterns shorter than k cost two cache misses each, where
+// counting the k-mers of the text costs one per base. Empty intervals are
+// kept at their position (the rows of the suffixes smaller than the
+// k-mer), so the table is exact for every k-mer. The 16 subtrees of the
+// last two bases are shared among threads.
+func (ix *Index) kmerTableOf(k, threads int) kmerTable {
 	t := kmerTable{k: k}
 	if k == 0 {
 		return t
 	}
-	size := 1 << (2 * k)
-	mask := uint64(size - 1)
-	count := make([]uint32, size)
-	before := make([]uint32, size+1) // short suffixes placed before each k-mer
-	n := ref.n
-	var w uint64
-	for p := int64(0); p < n; p++ {
-		w = (w<<2 | uint64(ref.packedBase(p))) & mask
-		if p >= int64(k-1) {
-			count[w]++
+	t.iv = make([]uint32, 2<<(2*k))
+	var expand func(lo, hi int64, depth int, w int)
+	expand = func(lo, hi int64, depth int, w int) {
+		if depth == k {
+			t.iv[2*w], t.iv[2*w+1] = uint32(lo), uint32(hi)
+			return
+		}
+		for c := byte(0); c < 4; c++ {
+			expand(ix.lfLower(c, lo), ix.lfLower(c, hi), depth+1, int(c)<<(2*depth)|w)
 		}
 	}
-	for p := max(n-int64(k)+1, 0); p < n; p++ {
-		var s uint64
-		for q := p; q < n; q++ {
-			s = s<<2 | uint64(ref.packedBase(q))
+	full := ix.Full()
+	if k == 1 {
+		expand(full.Lo, full.Hi, 0, 0)
+		return t
+	}
+	var next atomic.Int64
+	parallel(threads, func(int) {
+		for sub := next.Add(1) - 1; sub < 16; sub = next.Add(1) - 1 {
+			last, before := byte(sub&3), byte(sub>>2) // the k-mer ends in before, last
+			lo, hi := ix.lfLower(last, full.Lo), ix.lfLower(last, full.Hi)
+			expand(ix.lfLower(before, lo), ix.lfLower(before, hi), 2, int(before)<<2|int(last))
 		}
-		before[s<<(2*(int64(k)-(n-p)))]++
-	}
-	t.iv = make([]uint32, 2*size)
-	row := uint32(1)
-	for w := 0; w < size; w++ {
-		row += before[w]
-		t.iv[2*w] = row
-		row += count[w]
-		t.iv[2*w+1] = row
-	}
+	})
 	return t
+}
+
+// lfLower returns C[c] + Occ(c, r): the number of rows smaller than those
+// of cP when r rows are smaller than those of P (Backward's step, kept even
+// for an empty interval).
+func (ix *Index) lfLower(c byte, r int64) int64 {
+	if r > ix.primary {
+		r--
+	}
+	return ix.c[c] + occStored(ix.blocks, c, r)
 }
 
 // lookup returns the interval of the k-mer in codes (len(codes) == k), or

@@ -19,7 +19,7 @@ func TestKmerTableMatchesBackwardSearch(t *testing.T) {
 	for _, length := range []int{1, 2, 3, 5, 17, 300, 2000} {
 		ix, _ := buildFromFASTA(t, randomFASTA(rng, []int{length}, 0.01))
 		for k := 1; k <= 5; k++ {
-			ix.kmers = buildKmerTable(ix.ref, k)
+			ix.kmers = ix.kmerTableOf(k, 2)
 			codes := make([]byte, k)
 			for w := 0; w < 1<<(2*k); w++ {
 				for i := range codes {

@@ -13,7 +13,8 @@ import (
 // ("vole: building index REF.fa.vole") and saves it for next time; when it
 // cannot be saved (say, a read-only folder) it says so and uses the index
 // from memory. A stale or damaged index is an error telling the user to rerun
-// `vole index`.
+// `vole index`; so is a machine with less memory available than the build
+// needs (CheckBuildMemory). Close the index when done with it.
 func Open(fastaPath string, stderr io.Writer) (*Index, error) {
 	path := Path(fastaPath)
 	ix, err := Load(path, fastaPath)
@@ -24,9 +25,12 @@ func Open(fastaPath string, stderr io.Writer) (*Index, error) {
 		return nil, serr
 	}
 	fmt.Fprintf(stderr, "vole: building index %s\n", path)
-	ref, err := ReadFASTA(fastaPath)
+	ref, err := ReadFASTAToIndex(fastaPath)
 	if err != nil {
 		return nil, err
+	}
+	if err := CheckBuildMemory(ref); err != nil {
+		return nil, fmt.Errorf("%s: %w", fastaPath, err)
 	}
 	if ix, err = Build(ref); err != nil {
 		return nil, fmt.Errorf("%s: %w", fastaPath, err)

@@ -16,8 +16,10 @@ func init() { register(newIndexCmd) }
 // FM-index file next to it.
 func newIndexCmd() *cobra.Command {
 	var (
-		out   string
-		quiet bool
+		out         string
+		quiet       bool
+		threads     int
+		ignoreShort bool
 	)
 	cmd := &cobra.Command{
 		Use:   "index REF.fa[.gz] [-o REF.fa.vole]",
@@ -25,12 +27,20 @@ func newIndexCmd() *cobra.Command {
 		Long: `Read a FASTA reference (plain or gzip; many contigs; names are the first word
 of each header) and write its FM-index to one file, REF.fa.vole by default:
 the 2-bit packed text, runs of N and other IUPAC codes, the BWT with
-occurrence counts, a sampled suffix array (built by SA-IS), and a fingerprint
-of the FASTA so that a later change to it is detected. The FASTA is never
-modified; the index is written under a temporary name and renamed when done.
-REF.fa may be - for standard input when -o names the index.`,
+occurrence counts, a sampled suffix array, and a fingerprint of the FASTA so
+that a later change to it is detected. The BWT is built block by block,
+merging each block into the index of the text to its right, so memory stays
+near the size of the index itself (about 1.3 bytes per base: some 4 GB for a
+human genome); a reference may have up to 4,294,967,294 bases. Before
+building, vole compares what the build needs with the memory the system says
+is available and stops with both figures when it is short.
+
+The FASTA is never modified; the index is written under a temporary name and
+renamed when done, so a failed run (a full disk) leaves no index behind.
+REF.fa may be - for standard input when -o names the index. A contig with no
+bases is an error: SAM needs every reference sequence to have a length.`,
 		Example: `  vole index ref.fa                   # writes ref.fa.vole
-  vole index genome.fa.gz -o /data/genome.vole -q`,
+  vole index genome.fa.gz -o /data/genome.vole -q -t 4`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fasta := args[0]
@@ -44,20 +54,21 @@ REF.fa may be - for standard input when -o names the index.`,
 				return fmt.Errorf("%s: the index would overwrite the FASTA; choose another -o", out)
 			}
 			start := time.Now()
-			ref, err := index.ReadFASTA(fasta)
+			ref, err := index.ReadFASTAToIndex(fasta)
 			if err != nil {
 				return err
 			}
-			ix, err := index.Build(ref)
-			if err != nil {
+			if !ignoreShort {
+				if err := index.CheckBuildMemory(ref); err != nil {
+					return fmt.Errorf("%s: %w (--ignore-memory to try anyway)", fasta, err)
+				}
+			}
+			if err := index.BuildAndSave(ref, index.BuildOptions{Threads: threads}, out); err != nil {
 				return fmt.Errorf("%s: %w", fasta, err)
-			}
-			if err := ix.Save(out); err != nil {
-				return err
 			}
 			if !quiet {
 				fmt.Fprintf(cmd.ErrOrStderr(), "vole: indexed %d contigs, %d bases in %.1fs: %s\n",
-					len(ix.Contigs()), ix.TextLen(), time.Since(start).Seconds(), out)
+					len(ref.Contigs), ref.TextLen(), time.Since(start).Seconds(), out)
 			}
 			return nil
 		},
@@ -65,6 +76,8 @@ REF.fa may be - for standard input when -o names the index.`,
 	f := cmd.Flags()
 	f.StringVarP(&out, "output", "o", "", "index file to write [REF.fa.vole]")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
+	f.IntVarP(&threads, "threads", "t", defaultThreads(), "threads (the index is the same for any number)")
+	f.BoolVar(&ignoreShort, "ignore-memory", false, "build even when less memory is available than the build needs")
 	return cmd
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,6 +66,32 @@ func TestIndexCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(other); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestIndexCommandThreads(t *testing.T) {
+	// Enough bases for the build to merge blocks (its work space is at
+	// least 8 MB, so the first block holds 1.6 Mb).
+	rng := rand.New(rand.NewPCG(1, 2))
+	var b strings.Builder
+	for c := 0; c < 3; c++ {
+		fmt.Fprintf(&b, ">c%d\n", c)
+		for i := 0; i < 800_000; i++ {
+			b.WriteByte("ACGT"[rng.IntN(4)])
+		}
+		b.WriteString("\n")
+	}
+	fa := writeTemp(t, "ref.fa", b.String())
+	var files [2][]byte
+	for i, threads := range []string{"1", "2"} {
+		out := filepath.Join(t.TempDir(), "ref.vole")
+		if _, errOut, code := runVole(t, "index", "-q", "-t", threads, fa, "-o", out); code != 0 {
+			t.Fatalf("-t %s: %s", threads, errOut)
+		}
+		files[i], _ = os.ReadFile(out)
+	}
+	if len(files[0]) == 0 || !bytes.Equal(files[0], files[1]) {
+		t.Fatal("index differs between -t 1 and -t 2")
 	}
 }
 
