@@ -10,6 +10,7 @@ import (
 
 	"github.com/vole-bio/vole/align"
 	"github.com/vole-bio/vole/index"
+	"github.com/vole-bio/vole/internal/htsfile"
 	"github.com/vole-bio/vole/internal/report"
 	"github.com/vole-bio/vole/pileup"
 )
@@ -170,8 +171,25 @@ func (r *runner) index() (*index.Index, error) {
 	return ix, nil
 }
 
-// align maps one sample's reads to NAME.bam (+ .bai) with read group
-// ID=NAME SM=NAME PL=the platform.
+// bamIndex is the index the align step writes beside bam: NAME.bam.bai, or
+// NAME.bam.csi when a contig is too long for a BAI (htsfile.IndexPath).
+func (r *runner) bamIndex(bam string) (string, error) {
+	ix, err := r.index()
+	if err != nil {
+		return "", err
+	}
+	longest := 0
+	for _, c := range ix.Contigs() {
+		longest = max(longest, c.Length)
+	}
+	if longest >= htsfile.MaxBAILength {
+		return bam + ".csi", nil
+	}
+	return bam + ".bai", nil
+}
+
+// align maps one sample's reads to NAME.bam (+ its .bai or .csi) with read
+// group ID=NAME SM=NAME PL=the platform.
 func (r *runner) align(s Sample) error {
 	r.progress.next("align " + s.Name)
 	bamPath := r.out(s.Name + ".bam")
@@ -181,7 +199,11 @@ func (r *runner) align(s Sample) error {
 		r.cfg.Threads, rg, quote(bamPath), quote(r.cfg.Ref), quoteAll(s.Reads)))
 	inputs := append([]string{r.cfg.Ref}, s.Reads...)
 	params := fmt.Sprintf("vole %s; align; %s", r.cfg.Version, rg)
-	return r.step("align "+s.Name, params, inputs, []string{bamPath, bamPath + ".bai"}, func() error {
+	bai, err := r.bamIndex(bamPath)
+	if err != nil {
+		return err
+	}
+	return r.step("align "+s.Name, params, inputs, []string{bamPath, bai}, func() error {
 		ix, err := r.index()
 		if err != nil {
 			return err
@@ -199,7 +221,11 @@ func (r *runner) call() error {
 		r.cfg.Threads, quote(r.res.CallsPath), quote(r.cfg.Ref), quoteAll(r.res.BAMs)))
 	inputs := []string{r.cfg.Ref}
 	for _, b := range r.res.BAMs {
-		inputs = append(inputs, b, b+".bai")
+		bai, err := r.bamIndex(b)
+		if err != nil {
+			return err
+		}
+		inputs = append(inputs, b, bai)
 	}
 	params := fmt.Sprintf("vole %s; call", r.cfg.Version)
 	// The call step writes calls.vcf.gz's tabix index (.tbi, or .csi for
