@@ -192,7 +192,11 @@ func (rc *regionCaller) arrive(s int, rec *sam.Record) error {
 		return nil
 	}
 	end := min(refEnd(rec), rc.ref.length)
-	counted := rec.Pos < rc.reg.End+lag && end > rc.reg.Start
+	// Reads ending up to keepBehind before the region count too, for what
+	// they leave inside it: a first mate sets where its second mate's
+	// counted part starts, and a read start marks the column the indel
+	// model looks back to. Their bases before the region are not stored.
+	counted := rec.Pos < rc.reg.End+lag && end > rc.reg.Start-keepBehind
 	if counted && end > rc.next {
 		// Raw depth: every read through the flags, as bcftools' INFO/DP.
 		mq := int64(rec.MapQ)
@@ -240,13 +244,18 @@ func (rc *regionCaller) count(s int, rec *sam.Record, end int) {
 		}
 		w.at(rec.Pos, s).starts[strand]++
 	}
-	from = max(from, rc.reg.Start, w.base)
-	if to <= from {
+	sp := readSpan{from: from, to: to, end: end, lo: max(from, rc.reg.Start, w.base), hi: min(to, rc.reg.End)}
+	if to <= sp.lo {
 		return
 	}
 	rc.ref.need(min(rc.next, rc.floor)-refBehind, end+maxShift+1)
-	qual := rc.rl.quals(rec, end, rc.ref)
-	rc.scratch = w.addRead(rec, s, rc.ref, rc.pp.filter, from, to, end, qual, rc.scratch)
+	var qual []byte
+	if sp.lo < sp.hi {
+		// Only bases inside the region need BAQ: a read starting past it
+		// counts for its indels and its end.
+		qual = rc.rl.quals(rec, end, rc.ref)
+	}
+	rc.scratch = w.addRead(rec, s, rc.ref, rc.pp.filter, sp, qual, rc.scratch)
 }
 
 // callUpTo calls the positions before pos (at most the region's end).

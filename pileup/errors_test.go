@@ -97,6 +97,25 @@ func TestBadInput(t *testing.T) {
 			opt.Region = "chr1:900-2000"
 			return writeFASTA(t, dir, contigs), []string{p}, opt
 		}, []string{"outside contig chr1 (length 1000)"}},
+		{"index of another BAM", func(t *testing.T, dir string) (string, []string, CallOptions) {
+			p, other := filepath.Join(dir, "x.bam"), filepath.Join(dir, "other.bam")
+			writeBAM(t, p, contigs, "S", reads, false, false)
+			more := diploidReads(ref, nil, nil, 100, 3, 30)
+			writeBAM(t, other, contigs, "S", more, false, true)
+			if err := os.Rename(other+".bai", p+".bai"); err != nil {
+				t.Fatal(err)
+			}
+			opt := DefaultCallOptions()
+			opt.Region = "chr1:600-1000"
+			return writeFASTA(t, dir, contigs), []string{p}, opt
+		}, []string{"x.bam: no BAM records where its index", "x.bam.bai points", "samtools index"}},
+		{"empty SAM", func(t *testing.T, dir string) (string, []string, CallOptions) {
+			p := filepath.Join(dir, "e.sam")
+			if err := os.WriteFile(p, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return writeFASTA(t, dir, contigs), []string{p}, DefaultCallOptions()
+		}, []string{"e.sam: no SAM header or records (empty file)"}},
 		{"same sample twice", func(t *testing.T, dir string) (string, []string, CallOptions) {
 			a, b := filepath.Join(dir, "a.bam"), filepath.Join(dir, "b.bam")
 			writeBAM(t, a, contigs, "S", reads, false, false)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/biogo/hts/bam"
+	"github.com/biogo/hts/bgzf"
 	"github.com/biogo/hts/sam"
 	"github.com/vole-bio/vole/internal/fileio"
 	"github.com/vole-bio/vole/internal/htsfile"
@@ -66,10 +68,18 @@ func (t *samText) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// errEmptySAM is the error for a SAM without a single line (blank lines
+// aside): a failed upstream command or a wrong file, not zero reads.
+var errEmptySAM = errors.New("no SAM header or records (empty file)")
+
 // newSAMReader reads SAM text through samText, its header parse guarded
 // (htsfile.NewSAMReader); records are read through htsfile.Read.
 func newSAMReader(r io.Reader) (*sam.Reader, error) {
-	return htsfile.NewSAMReader(newSAMText(r))
+	sr, err := htsfile.NewSAMReader(newSAMText(r))
+	if err == io.EOF {
+		return nil, errEmptySAM
+	}
+	return sr, err
 }
 
 // alignmentFile is one input BAM or SAM: its header checked against the
@@ -83,6 +93,8 @@ type alignmentFile struct {
 	// contig maps the header's reference IDs to the reference's contigs.
 	contig []int
 	index  htsfile.BAMIndex
+	// indexPath is the index file's name, for messages.
+	indexPath string
 	// stdin is the open reader of standard input, past its header.
 	stdin recordReader
 }
@@ -115,9 +127,67 @@ func openAlignments(path string, contigs []ContigLength) (*alignmentFile, error)
 		return nil, err
 	}
 	if af.isBAM && path != "-" {
-		af.index, err = htsfile.ReadBAMIndex(path)
+		if af.index, af.indexPath, err = htsfile.ReadBAMIndex(path); err == nil && af.index != nil {
+			err = af.checkIndex()
+		}
 	}
 	return af, err
+}
+
+// checkIndex tells an index that does not belong to its BAM (one copied or
+// renamed beside it, newer than it) before a region is read through it: it
+// must index as many contigs as the header names, and the span of each
+// contig's reads in the file (the index's statistics, which samtools and
+// vole write) must begin and end inside BGZF blocks of this file. Reading
+// through such an index would give another file's offsets: garbage, or
+// valid records of the wrong places with no error.
+func (af *alignmentFile) checkIndex() error {
+	if n, m := af.index.NumRefs(), len(af.header.Refs()); n != m {
+		return fmt.Errorf("%s indexes %d contigs but %s has %d: the index belongs to another BAM; rebuild it with `samtools index %s`", af.indexPath, n, af.path, m, af.path)
+	}
+	f, err := os.Open(af.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	for id := range af.index.NumRefs() {
+		stats, ok := af.index.ReferenceStats(id)
+		if !ok {
+			continue
+		}
+		for _, off := range []bgzf.Offset{stats.Chunk.Begin, stats.Chunk.End} {
+			if !inBlock(f, st.Size(), off) {
+				return af.badIndex(nil)
+			}
+		}
+	}
+	return nil
+}
+
+// inBlock reports whether the virtual offset off points into a BGZF block
+// of f (of size bytes): a block header at off.File, and off.Block within
+// its uncompressed size.
+func inBlock(f io.ReaderAt, size int64, off bgzf.Offset) bool {
+	head := make([]byte, 18)
+	if off.File < 0 || off.File+18 > size {
+		return false
+	}
+	if _, err := f.ReadAt(head, off.File); err != nil || !htsfile.IsBGZF(head) {
+		return false
+	}
+	end := off.File + int64(binary.LittleEndian.Uint16(head[16:])) + 1 // BSIZE is the block's size less 1
+	isize := make([]byte, 4)
+	if end > size {
+		return false
+	}
+	if _, err := f.ReadAt(isize, end-4); err != nil {
+		return false
+	}
+	return uint32(off.Block) <= binary.LittleEndian.Uint32(isize)
 }
 
 // name is how messages call path.
@@ -343,22 +413,47 @@ func (rr *regionReader) region(c, start, end int) (recordReader, error) {
 		// biogo reports a region without reads as an error.
 		return emptyReader{}, nil
 	}
-	it, err := bam.NewIterator(rr.br, chunks)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", rr.af.path, err)
+	var it *bam.Iterator
+	if err := htsfile.Guard(func() (err error) { it, err = bam.NewIterator(rr.br, chunks); return err }); err != nil {
+		return nil, rr.af.badIndex(err)
 	}
-	return iterReader{it}, nil
+	return iterReader{it, rr.af}, nil
 }
 
+// badIndex names a failure to read where the index points: the index
+// belongs to another BAM (copied or renamed beside this one), or the BAM
+// was rewritten after it without changing its time.
+func (af *alignmentFile) badIndex(err error) error {
+	return &indexMismatch{bam: af.path, index: af.indexPath, err: err}
+}
+
+// indexMismatch is the error of reading a BAM where an index of another
+// file points. Its message leaves out the cause (a gzip header or record
+// decoding error at that offset, which would send the user looking at the
+// BAM); Unwrap gives it.
+type indexMismatch struct {
+	bam, index string
+	err        error
+}
+
+func (e *indexMismatch) Error() string {
+	return fmt.Sprintf("%s: no BAM records where its index %s points: the index belongs to another BAM; rebuild it with `samtools index %s`", e.bam, e.index, e.bam)
+}
+
+func (e *indexMismatch) Unwrap() error { return e.err }
+
 // iterReader adapts a bam.Iterator to recordReader.
-type iterReader struct{ it *bam.Iterator }
+type iterReader struct {
+	it *bam.Iterator
+	af *alignmentFile
+}
 
 func (r iterReader) Read() (*sam.Record, error) {
 	if r.it.Next() {
 		return r.it.Record(), nil
 	}
 	if err := r.it.Error(); err != nil {
-		return nil, err
+		return nil, r.af.badIndex(err)
 	}
 	return nil, io.EOF
 }

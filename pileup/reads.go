@@ -199,14 +199,25 @@ func (e *readEvidence) obs(a byte, qi, q, bq int) baseObs {
 	return makeObs(a, e.reverse, min(q, e.mq), bq, e.endDist(qi))
 }
 
+// readSpan is the part of a read addRead counts: [from, to) as the whole
+// run counts it (the read's own start or its mate's overlap middle, to
+// that middle or its end), end its reference end, and [lo, hi) the
+// positions whose bases are stored (from and to clipped to the region and
+// the window). Which indels count depends on from and to alone, so that a
+// region stores exactly what the whole run stores in it: a deletion
+// anchored before lo still marks its deleted bases from lo on.
+type readSpan struct{ from, to, end, lo, hi int }
+
 // addRead adds rec's evidence for sample s to the window: every aligned base
 // whose quality (BAQ-capped when qual is) is at least minBaseQ at
-// positions in [from, to), each insertion and deletion there left-
-// normalized against ref, and the read's end (end) when it is counted up to
-// it. The window's base must be at or before the positions the read
+// positions in [sp.lo, sp.hi) (qual may be nil when that is empty), each
+// insertion and deletion anchored in [sp.from, sp.to) left-normalized
+// against ref, and the read's end when it is counted up to it. The
+// window's base must be at or before sp.lo and the positions the read
 // touches after normalization (the caller keeps lag positions open behind
 // the reads).
-func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, from, to, end int, qual []byte, scratch []byte) []byte {
+func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, sp readSpan, qual []byte, scratch []byte) []byte {
+	from, to, end := sp.from, sp.to, sp.end
 	ev := readEvidence{qual: qual, reverse: rec.Flags&sam.Reverse != 0, mq: min(int(rec.MapQ), maxMapQ)}
 	if ev.reverse {
 		ev.strand = 1
@@ -218,7 +229,7 @@ func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, f
 		case sam.CigarMatch, sam.CigarEqual, sam.CigarMismatch:
 			// The hot loop: clip the block once and grow the ring once, so
 			// each base costs a look-up, a compare and an append.
-			lo, hi := max(pos, from), min(pos+n, to)
+			lo, hi := max(pos, sp.lo), min(pos+n, sp.hi)
 			if hi > lo {
 				w.at(hi-1, s)
 			}
@@ -241,12 +252,12 @@ func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, f
 			}
 		case sam.CigarDeletion:
 			if !st.first && !st.last && pos-1 >= from && pos+n < min(ref.length, to) {
-				w.addDeletion(rec, s, ref, f, &ev, pos, qi, n)
+				w.addDeletion(rec, s, ref, f, &ev, pos, qi, n, sp)
 			}
 		}
 		return pos+st.op.Consumes().Reference*n < to
 	})
-	if to == end && end-1 >= from && end-1 < ref.length {
+	if to == end && end-1 >= sp.lo && end-1 < ref.length {
 		w.at(end-1, s).ends[ev.strand]++
 	}
 	return scratch
@@ -265,7 +276,9 @@ func (w *window) addInsertion(rec *sam.Record, s int, ref *refWindow, f readFilt
 		q = min(q, int(rec.Qual[qi+k]))
 		c := nibbleLetter[seqNibble(rec.Seq, qi+k)]
 		if nibbleBase[seqNibble(rec.Seq, qi+k)] > 3 {
-			w.at(at-1, s).unsure[ev.strand]++
+			if at-1 >= w.base {
+				w.at(at-1, s).unsure[ev.strand]++
+			}
 			return scratch
 		}
 		scratch = append(scratch, c)
@@ -288,9 +301,9 @@ func (w *window) addInsertion(rec *sam.Record, s int, ref *refWindow, f readFilt
 // addDeletion records the deletion of the n reference bases at pos, left-
 // normalized, when its flanking read bases pass the base quality filter: at
 // its anchor with the indel error of its repeat (see indelQual), and over
-// the deleted positions as the spanned allele with the flanks' base quality,
-// both capped by the mapping quality.
-func (w *window) addDeletion(rec *sam.Record, s int, ref *refWindow, f readFilter, ev *readEvidence, pos, qi, n int) {
+// the deleted positions in [sp.lo, sp.hi) as the spanned allele with the
+// flanks' base quality, both capped by the mapping quality.
+func (w *window) addDeletion(rec *sam.Record, s int, ref *refWindow, f readFilter, ev *readEvidence, pos, qi, n int, sp readSpan) {
 	q := flankQual(rec.Qual, qi-1, qi)
 	if q < f.minBaseQ {
 		if start := leftDeletion(ref, pos, n); start-1 >= w.base {
@@ -300,7 +313,7 @@ func (w *window) addDeletion(rec *sam.Record, s int, ref *refWindow, f readFilte
 	}
 	dist := ev.endDist(max(qi-1, ev.first))
 	o := makeObs(spanned, ev.reverse, min(q, ev.mq), q, dist)
-	for p := pos; p < pos+n; p++ {
+	for p := max(pos, sp.lo); p < min(pos+n, sp.hi); p++ {
 		w.at(p, s).add(o, f.maxDepth)
 	}
 	start := leftDeletion(ref, pos, n)

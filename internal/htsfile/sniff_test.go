@@ -91,29 +91,29 @@ func TestReadBAMIndex(t *testing.T) {
 		h := testHeader(t, length)
 		recs := randomRecords(t, rng, h, 500)
 		out := writeSorted(t, h, recs, 1)
-		idx, err := ReadBAMIndex(out)
-		if err != nil || idx == nil {
-			t.Fatalf("length %d: %v %v", length, idx, err)
+		idx, name, err := ReadBAMIndex(out)
+		ipath := IndexPath(out, h)
+		if err != nil || idx == nil || name != ipath {
+			t.Fatalf("length %d: %v %q %v, want the index %s", length, idx, name, err, ipath)
 		}
 		ref := h.Refs()[0]
 		chunks, err := idx.Chunks(ref, 0, length)
 		if err != nil || len(chunks) == 0 {
 			t.Fatalf("length %d: chunks %v %v", length, chunks, err)
 		}
-		ipath := IndexPath(out, h)
 		old := time.Now().Add(-time.Hour)
 		if err := os.Chtimes(ipath, old, old); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ReadBAMIndex(out); err == nil || !strings.Contains(err.Error(), "stale") {
+		if _, _, err := ReadBAMIndex(out); err == nil || !strings.Contains(err.Error(), "stale") {
 			t.Errorf("length %d: stale index: %v", length, err)
 		}
 		os.Remove(ipath)
-		if idx, err := ReadBAMIndex(out); idx != nil || err != nil {
+		if idx, _, err := ReadBAMIndex(out); idx != nil || err != nil {
 			t.Errorf("length %d: no index: %v %v", length, idx, err)
 		}
 	}
-	if _, err := ReadBAMIndex(filepath.Join(t.TempDir(), "none.bam")); err == nil {
+	if _, _, err := ReadBAMIndex(filepath.Join(t.TempDir(), "none.bam")); err == nil {
 		t.Error("missing BAM: no error")
 	}
 }
