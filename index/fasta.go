@@ -205,6 +205,9 @@ func (p *fastaParser) addSequence(line []byte) error {
 		if len(bytes.TrimSpace(line)) == 0 {
 			return nil // blank lines before the first header
 		}
+		if line[0] == '@' {
+			return fmt.Errorf("%s: line %d: starts with '@': this looks like FASTQ (reads), not a FASTA reference", p.name, p.line)
+		}
 		return fmt.Errorf("%s: line %d: sequence before the first '>' header", p.name, p.line)
 	}
 	n, word, runStart := p.ref.n, p.word, p.runStart

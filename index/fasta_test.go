@@ -113,6 +113,8 @@ func TestReadFASTAErrors(t *testing.T) {
 		{"empty", "", "no FASTA records"},
 		{"blank", "\n\n", "no FASTA records"},
 		{"no header", "ACGT\n>a\nAC\n", "line 1: sequence before the first '>' header"},
+		{"FASTQ", "@r1\nACGT\n+\nIIII\n", "line 1: starts with '@': this looks like FASTQ"},
+		{"FASTQ after blank lines", "\n@r1\nACGT\n+\nIIII\n", "line 2: starts with '@': this looks like FASTQ"},
 		{"no sequence", ">a\nACGT\n>b\n\n>c\nAC\n", `line 3: contig "b" has no sequence`},
 		{"last empty", ">a\nACGT\n>b\n", `line 3: contig "b" has no sequence`},
 		{"duplicate", ">a x\nAC\n>b\nAC\n>a y\nAC\n", `line 5: duplicate contig name "a"`},

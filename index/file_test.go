@@ -114,6 +114,15 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "stale") || !strings.Contains(err.Error(), "vole index") {
 		t.Fatalf("changed FASTA: got %v, want a stale-index error", err)
 	}
+
+	// A missing FASTA is named as missing; rebuilding the index cannot help.
+	if err := os.Remove(fa); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(path, fa)
+	if err == nil || !strings.Contains(err.Error(), fa+" is missing") || strings.Contains(err.Error(), "vole index") {
+		t.Fatalf("missing FASTA: got %v, want one saying %s is missing", err, fa)
+	}
 }
 
 // TestManyContigs indexes 100,000 short contigs (GRCh38 with decoys and

@@ -66,7 +66,7 @@ func sliceOf[T uint32 | uint64](fr *fileReader, count int64) []T {
 // internal consistency, and, when fastaPath is not empty, that the FASTA is
 // the one the index was built from (its size and mtime, or failing those
 // its content hash). A truncated, corrupt or stale file is an error naming
-// it. Close releases the mapping.
+// it; so is a missing FASTA. Close releases the mapping.
 //
 // The checksum reads the whole file at every load. It is kept there rather
 // than behind a separate verify step because it is cheap next to what an
@@ -89,6 +89,10 @@ func Load(indexPath, fastaPath string) (*Index, error) {
 	if fastaPath != "" {
 		if err := checkFresh(ix.ref.fingerprint, fastaPath); err != nil {
 			unmap()
+			if errors.Is(err, fs.ErrNotExist) {
+				// Rebuilding cannot help: the FASTA is what is missing.
+				return nil, fmt.Errorf("%s is missing (its index %s is there: put the FASTA back beside it)", fastaPath, indexPath)
+			}
 			return nil, fmt.Errorf("index %s is stale: %w; rerun `vole index %s`", indexPath, err, fastaPath)
 		}
 	}
@@ -257,13 +261,10 @@ func (ix *Index) check() error {
 
 // checkFresh tells whether the FASTA at path still has fingerprint fp: equal
 // size and mtime are taken as unchanged; otherwise the file is read again and
-// its content hash compared.
+// its content hash compared. A missing FASTA is an fs.ErrNotExist error.
 func checkFresh(fp Fingerprint, path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("its FASTA %s is missing", path)
-		}
 		return err
 	}
 	if st.Size() == fp.Size && st.ModTime().UnixNano() == fp.MTime {
