@@ -11,6 +11,9 @@ func (p *pipeline) emit(res batchResult) error {
 	if res.err != nil {
 		return res.err
 	}
+	if err := p.ix.Err(); err != nil {
+		return err // the batch's positions came from a damaged index
+	}
 	for _, r := range res.recs {
 		if r.Flags&sam.Supplementary != 0 {
 			p.stats.Supplementary++

@@ -1,5 +1,10 @@
 package index
 
+import (
+	"fmt"
+	"sync/atomic"
+)
+
 // Index is an FM-index of a Reference's forward strand: the C array, the
 // BWT with interleaved occurrence counts (see occ.go), and a sampled suffix
 // array for Locate. Rows are numbered 0..TextLen() over the sorted suffixes of
@@ -15,7 +20,29 @@ type Index struct {
 	sa      *saSamples
 	kmers   kmerTable    // intervals of every k-mer, to skip the first search steps
 	unmap   func() error // releases the file mapping of a loaded index
+	path    string       // the file of a loaded index, for Err
+	corrupt atomic.Pointer[string]
 }
+
+// Err returns the damage a lookup met that Load's checks let through (an
+// index whose suffix-array samples LF steps do not reach, say), as one
+// error naming the file, or nil. Results taken from the index after such
+// damage are meaningless though in range: a command checks Err before it
+// writes them.
+func (ix *Index) Err() error {
+	what := ix.corrupt.Load()
+	if what == nil {
+		return nil
+	}
+	name := ix.path
+	if name == "" {
+		name = "(built in memory)"
+	}
+	return fmt.Errorf("index %s: corrupt %s; rerun `vole index`", name, *what)
+}
+
+// fail records the first damage a lookup meets, for Err.
+func (ix *Index) fail(what string) { ix.corrupt.CompareAndSwap(nil, &what) }
 
 // MaxTextLen is the largest reference, in bases, that an Index can hold: its
 // sampled suffix array stores 32-bit positions.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
-	"math/bits"
 	"os"
 	"unsafe"
 )
@@ -96,7 +95,7 @@ func Load(indexPath, fastaPath string) (*Index, error) {
 			return nil, fmt.Errorf("index %s is stale: %w; rerun `vole index %s`", indexPath, err, fastaPath)
 		}
 	}
-	ix.unmap = unmap
+	ix.unmap, ix.path = unmap, indexPath
 	return ix, nil
 }
 
@@ -202,11 +201,15 @@ func decodeSections(fr *fileReader) (*Index, error) {
 	return ix, nil
 }
 
-// check verifies that the decoded sections agree with each other: the
-// lengths, the C array, the sample ranks, the k-mer intervals and the
-// contig table, so that damage there which passed the checksum is still
-// caught (the bases and counts inside the BWT are the checksum's to vouch
-// for).
+// check verifies that the decoded sections agree with each other, so that
+// damage which passed the checksum (a file rewritten with its checksum
+// recomputed) is refused rather than met later as a panic or an endless
+// Locate: the lengths; the occurrence counts of every BWT block against
+// the bases before it and the C array; the sample ranks, positions and the
+// rows of the suffixes at 0 and n; the k-mer intervals; the contig table
+// and the ambiguous runs. These read the BWT once more, sequentially; an
+// index of up to fullCheckLen bases is also inverted (checkInversion),
+// which proves the BWT, the samples and the k-mer table right.
 func (ix *Index) check() error {
 	n, ref := ix.n, ix.ref
 	switch {
@@ -219,29 +222,23 @@ func (ix *Index) check() error {
 	case ix.primary < 1 || ix.primary > n || ix.c[0] != 1 || ix.c[4] != n+1:
 		return errors.New("corrupt BWT header")
 	}
+	if err := ix.checkCounts(); err != nil {
+		return err
+	}
 	for c := byte(0); c < 4; c++ {
 		if occStored(ix.blocks, c, n) != ix.c[c+1]-ix.c[c] {
 			return errors.New("corrupt C array")
 		}
 	}
-	var marked uint32
-	for w, m := range ix.sa.marks {
-		if ix.sa.ranks[w] != marked {
-			return errors.New("corrupt suffix-array sample ranks")
-		}
-		marked += uint32(bits.OnesCount64(m))
+	if err := ix.checkSamples(); err != nil {
+		return err
 	}
-	if int(marked) != len(ix.sa.samples) {
-		return errors.New("corrupt suffix-array sample marks")
-	}
-	for i := 0; i < len(ix.kmers.iv); i += 2 {
-		if lo, hi := int64(ix.kmers.iv[i]), int64(ix.kmers.iv[i+1]); lo > hi || hi > n+1 {
-			return errors.New("corrupt k-mer table")
-		}
+	if err := ix.kmers.check(n); err != nil {
+		return err
 	}
 	var end int64
 	for _, c := range ref.Contigs {
-		if c.Offset != end || c.Length < 1 {
+		if c.Offset != end || c.Length < 1 || int64(c.Length) > n-end {
 			return fmt.Errorf("corrupt contig table at %q", c.Name)
 		}
 		end = c.End()
@@ -255,6 +252,9 @@ func (ix *Index) check() error {
 			return errors.New("corrupt ambiguous runs")
 		}
 		prev = r.End
+	}
+	if n <= fullCheckLen {
+		return ix.checkInversion()
 	}
 	return nil
 }

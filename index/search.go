@@ -1,5 +1,7 @@
 package index
 
+import "fmt"
+
 // Interval is a half-open range [Lo,Hi) of BWT rows: the suffixes that start
 // with some pattern. It is empty when Lo >= Hi.
 type Interval struct{ Lo, Hi int64 }
@@ -69,16 +71,22 @@ func (ix *Index) lf(r int64) int64 {
 }
 
 // locateRow returns the text position of row r's suffix: LF steps back to a
-// sampled row, then its sample plus the steps taken.
+// sampled row, then its sample plus the steps taken. Every row reaches one
+// in fewer than the sample rate steps; a damaged index whose row does not,
+// or whose sample puts it past the text, is recorded for Err and gives 0.
 func (ix *Index) locateRow(r int64) int64 {
-	var steps int64
-	for {
+	row := r
+	for steps := int64(0); steps < ix.sa.rate; steps++ {
 		if pos, ok := ix.sa.lookup(r); ok {
+			if pos+steps > ix.n {
+				break
+			}
 			return pos + steps
 		}
 		r = ix.lf(r)
-		steps++
 	}
+	ix.fail(fmt.Sprintf("suffix-array samples: row %d reaches no sample of a position in the text", row))
+	return 0
 }
 
 // Locate appends to dst[:0] the text positions of the first max rows of iv

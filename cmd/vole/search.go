@@ -46,6 +46,9 @@ reported on both strands. The index REF.fa.vole is built first when missing.`,
 			w := bufio.NewWriter(cmd.OutOrStdout())
 			for _, p := range patterns {
 				hits := ix.ExactHits(index.Encode(nil, []byte(p)))
+				if err := ix.Err(); err != nil {
+					return err
+				}
 				printHits(w, ix, p, hits, count, len(patterns) > 1)
 			}
 			return w.Flush()
