@@ -131,7 +131,9 @@ func mapFile(path string) ([]byte, func() error, error) {
 }
 
 // decode checks the magic, version and checksum of buf and builds the index
-// over it.
+// over it. The sections are laid out before the checksum is computed so
+// that the checks of the big ones run beside it (checkSections); a
+// checksum mismatch is reported before any damage they find.
 func decode(buf []byte) (*Index, error) {
 	m := min(len(buf), len(fileMagic))
 	if !bytes.Equal(buf[:m], fileMagic[:m]) {
@@ -144,13 +146,30 @@ func decode(buf []byte) (*Index, error) {
 	if v := fr.int(); v != formatVersion {
 		return nil, fmt.Errorf("format version %d, this vole reads version %d", v, formatVersion)
 	}
-	want := binary.LittleEndian.Uint64(buf[len(buf)-8:])
-	if got := crc32.Checksum(fr.buf, castagnoli); uint64(got) != want {
-		return nil, errors.New("checksum mismatch: the file is truncated or corrupt")
-	}
 	ix, err := decodeSections(fr)
 	if err == nil {
 		err = fr.err
+	}
+	if err == nil {
+		err = ix.checkLengths()
+	}
+	checked := make(chan error, 1)
+	if err == nil {
+		go func() { checked <- ix.checkSections() }()
+	} else {
+		checked <- nil
+	}
+	crc := crc32.Checksum(fr.buf, castagnoli)
+	serr := <-checked
+	if uint64(crc) != binary.LittleEndian.Uint64(buf[len(buf)-8:]) {
+		return nil, errors.New("checksum mismatch: the file is truncated or corrupt")
+	}
+	if errors.Is(err, errTruncated) {
+		// The checksum vouches that the file is whole: its lengths are wrong.
+		err = errors.New("corrupt section lengths: the sections run past the end of the file")
+	}
+	if err == nil {
+		err = serr
 	}
 	if err == nil {
 		err = ix.check()
@@ -170,7 +189,8 @@ func decodeSections(fr *fileReader) (*Index, error) {
 	copy(ref.fingerprint.Digest[:], fr.next(32))
 	ref.fingerprint.Size, ref.fingerprint.MTime = fr.int(), fr.int()
 	nContigs, nRuns, nText, nBlocks, nMarks, nSamples := fr.int(), fr.int(), fr.int(), fr.int(), fr.int(), fr.int()
-	if nContigs < 1 || nContigs > int64(len(fr.buf)) || nRuns < 0 || nRuns > int64(len(fr.buf)) {
+	left := int64(len(fr.buf) - fr.off) // bounds the counts before anything is allocated for them
+	if nContigs < 1 || nContigs > left/24 || nRuns < 0 || nRuns > left/16 {
 		return nil, errors.New("corrupt contig table")
 	}
 	ref.n = ix.n
@@ -201,39 +221,39 @@ func decodeSections(fr *fileReader) (*Index, error) {
 	return ix, nil
 }
 
-// check verifies that the decoded sections agree with each other, so that
-// damage which passed the checksum (a file rewritten with its checksum
-// recomputed) is refused rather than met later as a panic or an endless
-// Locate: the lengths; the occurrence counts of every BWT block against
-// the bases before it and the C array; the sample ranks, positions and the
-// rows of the suffixes at 0 and n; the k-mer intervals; the contig table
-// and the ambiguous runs. These read the BWT once more, sequentially; an
-// index of up to fullCheckLen bases is also inverted (checkInversion),
-// which proves the BWT, the samples and the k-mer table right.
-func (ix *Index) check() error {
+// checkLengths verifies the text length, the section lengths that follow
+// from it, and the header of the BWT: what the sweeps and check rely on.
+func (ix *Index) checkLengths() error {
 	n, ref := ix.n, ix.ref
 	switch {
 	case n < 1 || n > MaxTextLen:
 		return fmt.Errorf("corrupt text length %d", n)
 	case int64(len(ref.text)) != (n+31)/32 || int64(len(ix.blocks)) != (n>>blockShift+1)*blockWords:
 		return errors.New("corrupt text or BWT length")
-	case int64(len(ix.sa.marks)) != (n+64)/64 || ix.sa.rate < 1 || int64(len(ix.sa.samples)) != n/ix.sa.rate+1:
+	case int64(len(ix.sa.marks)) != (n+64)/64 || ix.sa.rate < 1 || ix.sa.rate > MaxTextLen || int64(len(ix.sa.samples)) != n/ix.sa.rate+1:
 		return errors.New("corrupt suffix-array samples")
 	case ix.primary < 1 || ix.primary > n || ix.c[0] != 1 || ix.c[4] != n+1:
 		return errors.New("corrupt BWT header")
 	}
-	if err := ix.checkCounts(); err != nil {
-		return err
-	}
+	return nil
+}
+
+// check verifies, after checkLengths and checkSections (verify.go), that the
+// decoded sections agree with each other, so that damage which passed the
+// checksum (a file rewritten with its checksum recomputed) is refused
+// rather than met later as a panic or an endless Locate: the C array
+// against the counts, the sample ranks and the rows of suffixes 0 and n,
+// the contig table and the ambiguous runs. An index of up to fullCheckLen
+// bases is also inverted (checkInversion), which proves the BWT, the
+// samples and the k-mer table right.
+func (ix *Index) check() error {
+	n, ref := ix.n, ix.ref
 	for c := byte(0); c < 4; c++ {
 		if occStored(ix.blocks, c, n) != ix.c[c+1]-ix.c[c] {
 			return errors.New("corrupt C array")
 		}
 	}
-	if err := ix.checkSamples(); err != nil {
-		return err
-	}
-	if err := ix.kmers.check(n); err != nil {
+	if err := ix.checkSampledRows(); err != nil {
 		return err
 	}
 	var end int64

@@ -1,0 +1,115 @@
+package index
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestDamagedSections damages every section of a valid index file, a byte
+// at a time at spread offsets, and recomputes the checksum: with the full
+// check each file is refused as corrupt (or of another format version, the
+// version being damaged) or gives the same hits and
+// positions as the intact index (damage to a name, say); with the cheap
+// checks only, lookups must still return, in range (exercise), and any
+// damage they meet shows in Err.
+func TestDamagedSections(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	ix, fa := buildFromFASTA(t, randomFASTA(rng, []int{5000, 40, 3000}, 0.01))
+	if err := ix.Save(Path(fa)); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.ReadFile(Path(fa))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := file[:len(file)-8]
+	good, err := decode(sealed(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	probes := []string{"ACGTTGCA", "AAAA", "GATTACA", "CCGG"}
+	// The sections after the contig table lie in the decoded buffer in file
+	// order, the packed text first, so their offsets follow from the text's.
+	base := textOffset(body, good)
+	text := unsafe.Pointer(unsafe.SliceData(good.ref.text))
+	type section struct {
+		name   string
+		lo, hi int
+	}
+	sections := []section{{"header", 8, 176}, {"contig table and runs", 176, base}}
+	for _, s := range []struct {
+		name string
+		p    unsafe.Pointer
+		n    int
+	}{
+		{"text", text, 8 * len(good.ref.text)},
+		{"BWT", unsafe.Pointer(unsafe.SliceData(good.blocks)), 8 * len(good.blocks)},
+		{"marks", unsafe.Pointer(unsafe.SliceData(good.sa.marks)), 8 * len(good.sa.marks)},
+		{"ranks", unsafe.Pointer(unsafe.SliceData(good.sa.ranks)), 4 * len(good.sa.ranks)},
+		{"samples", unsafe.Pointer(unsafe.SliceData(good.sa.samples)), 4 * len(good.sa.samples)},
+		{"k-mer table", unsafe.Pointer(unsafe.SliceData(good.kmers.iv)), 4 * len(good.kmers.iv)},
+	} {
+		lo := base + int(uintptr(s.p)-uintptr(text))
+		sections = append(sections, section{s.name, lo, lo + s.n})
+	}
+	want := hitsOf(good, probes)
+	for _, full := range []bool{true, false} {
+		if !full {
+			defer func(n int64) { fullCheckLen = n }(fullCheckLen)
+			fullCheckLen = 0
+		}
+		for _, s := range sections {
+			refused := 0
+			for k := 0; k < 24; k++ {
+				off := s.lo + (s.hi-s.lo)*k/24 + rng.IntN(8)
+				if off >= s.hi {
+					continue
+				}
+				damaged := append([]byte(nil), body...)
+				damaged[off] ^= byte(1 << rng.IntN(8))
+				got, err := decode(sealed(damaged))
+				switch {
+				case err != nil && !strings.Contains(err.Error(), "corrupt") && !strings.Contains(err.Error(), "format version"):
+					t.Errorf("%s, byte %d: %v, want a corrupt index", s.name, off, err)
+				case err != nil:
+					refused++
+				case full:
+					if h := hitsOf(got, probes); h != want {
+						t.Errorf("%s, byte %d: loaded, and hits differ:\n%s\nwant\n%s", s.name, off, h, want)
+					}
+				default:
+					exercise(t, got, []byte("ACGTTGCAAC"))
+				}
+			}
+			t.Logf("full check %v: %s [%d,%d): %d of 24 refused", full, s.name, s.lo, s.hi, refused)
+		}
+	}
+}
+
+// textOffset returns where the packed text starts in an index file body:
+// after the header and the contig table and runs of ix.
+func textOffset(body []byte, ix *Index) int {
+	off := 176
+	for _, c := range ix.ref.Contigs {
+		off += 24 + (len(c.Name)+7)&^7
+	}
+	return off + 16*len(ix.ref.runs)
+}
+
+// hitsOf returns the exact hits of the probes and every row's position,
+// as text, and the index's Err.
+func hitsOf(ix *Index, probes []string) string {
+	var b strings.Builder
+	for _, p := range probes {
+		fmt.Fprintln(&b, p, ix.ExactHits(Encode(nil, []byte(p))))
+	}
+	all := ix.Locate(ix.Full(), -1, nil)
+	slices.Sort(all)
+	fmt.Fprintln(&b, len(all), all[0], all[len(all)-1], ix.Err())
+	return b.String()
+}
