@@ -34,11 +34,11 @@ func (ix *Index) Err() error {
 	if what == nil {
 		return nil
 	}
-	name := ix.path
-	if name == "" {
-		name = "(built in memory)"
+	name := "index"
+	if ix.path != "" {
+		name += " " + ix.path
 	}
-	return fmt.Errorf("index %s: corrupt %s; rerun `vole index`", name, *what)
+	return fmt.Errorf("%s: corrupt %s; rerun `vole index`", name, *what)
 }
 
 // fail records the first damage a lookup meets, for Err.

@@ -222,7 +222,7 @@ func decodeSections(fr *fileReader) (*Index, error) {
 }
 
 // checkLengths verifies the text length, the section lengths that follow
-// from it, and the header of the BWT: what the sweeps and check rely on.
+// from it, and the header of the BWT: what checkSections and check rely on.
 func (ix *Index) checkLengths() error {
 	n, ref := ix.n, ix.ref
 	switch {
