@@ -74,22 +74,31 @@ func (s *saSamples) checkRanks() error {
 	return nil
 }
 
-// checkSamples checks that the samples are the multiples of the rate up to
-// n, each once. The quotient is a multiplication (Lemire et al. 2019, as in
-// multiples): a division per sample would cost more than the checksum.
+// checkSamples checks that the samples are multiples of the rate up to n
+// and, for an index checkInversion will invert, that each is there once,
+// as that check needs. The quotient is a multiplication (Lemire et al.
+// 2019, as in multiples): a division per sample would cost more than the
+// checksum. Finding repeats costs as much again, a random access per
+// sample, so a big index goes without: a repeated sample gives wrong
+// positions in the text, not a panic (locateRow).
 func (ix *Index) checkSamples() error {
 	rate := uint32(ix.sa.rate)
 	inverse := uint64(multiplesOf(int(rate))) // 0 for a rate of 1
-	seen := make([]uint64, len(ix.sa.samples)/64+1)
+	var seen []uint64
+	if ix.n <= fullCheckLen {
+		seen = make([]uint64, len(ix.sa.samples)/64+1)
+	}
 	for _, v := range ix.sa.samples {
 		k, _ := bits.Mul64(inverse, uint64(v))
 		if inverse == 0 {
 			k = uint64(v)
 		}
-		if int64(v) > ix.n || uint32(k)*rate != v || seen[k>>6]&(1<<(k&63)) != 0 {
+		if int64(v) > ix.n || uint32(k)*rate != v || seen != nil && seen[k>>6]&(1<<(k&63)) != 0 {
 			return fmt.Errorf("corrupt suffix-array sample %d", v)
 		}
-		seen[k>>6] |= 1 << (k & 63)
+		if seen != nil {
+			seen[k>>6] |= 1 << (k & 63)
+		}
 	}
 	return nil
 }
