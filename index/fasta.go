@@ -45,6 +45,10 @@ var fastaClass = func() (t [256]byte) {
 	return t
 }()
 
+// IsBase reports whether ReadFASTA takes b, on a sequence line, as a base:
+// A, C, G, T or another IUPAC nucleotide code, in either case.
+func IsBase(b byte) bool { return fastaClass[b] < classSpace }
+
 // ReadFASTA reads a FASTA file (plain, gzip, or "-" for standard input) into a
 // Reference. Contig names are the first word of each header; sequence letters
 // may be in either case; N and the other IUPAC codes become ambiguous runs;

@@ -23,11 +23,15 @@ type refSource interface {
 	fetch(dst []byte, c, start, end int) ([]byte, error)
 }
 
-// openReference opens the FASTA at path for the pileup. With a current
-// samtools faidx index beside it (path.fai, not older than the FASTA, the
-// FASTA not compressed) the bases are read from the file as they are
-// needed, so memory does not grow with the genome; else the FASTA is read
-// into memory 2-bit packed (index.ReadFASTA: a quarter of a byte a base).
+// openReference opens the FASTA at path for the pileup. A plain FASTA file
+// (not gzip, not standard input) is read as the pileup needs its bases,
+// through its samtools faidx table, so memory does not grow with the
+// genome: the table of a current index beside it (path.fai, not older than
+// the FASTA) or else one worked out by scanning the file once (scanFai; no
+// .fai is written). A FASTA that has no such table (lines of different
+// lengths inside a contig), or is compressed or standard input, is read
+// into memory 2-bit packed (index.ReadFASTA: a quarter of a byte a base),
+// as is a FASTA ReadFASTA refuses, so that its error says what is wrong.
 func openReference(path string) (refSource, error) {
 	if fs, err := openFaidx(path); err != nil || fs != nil {
 		return fs, err
@@ -68,17 +72,28 @@ type faidxContig struct {
 }
 
 // faidx reads bases from a plain FASTA file through its samtools faidx
-// index.
+// table.
 type faidx struct {
 	path  string
-	f     *os.File
+	f     io.ReaderAt
+	fai   string // the index file the table was read from; "" when scanned
 	index []faidxContig
 	names []ContigLength
 }
 
+// stale words what a table that does not fit the file means, and what to
+// do about it.
+func (x *faidx) stale() string {
+	if x.fai == "" {
+		return "the file has changed since vole scanned it; run again"
+	}
+	return x.fai + " does not fit the file (is it stale?); rebuild it with `samtools faidx`"
+}
+
 // openFaidx returns a faidx source for path, or nil (without error) when
-// there is no usable index: none, older than the FASTA, or the FASTA is
-// gzip-compressed. A malformed index is an error naming it.
+// the FASTA is standard input or gzip-compressed, or has no index beside it
+// (or an older one) and scanFai finds no table. A malformed index is an
+// error naming it.
 func openFaidx(path string) (*faidx, error) {
 	if path == "-" {
 		return nil, nil
@@ -86,10 +101,6 @@ func openFaidx(path string) (*faidx, error) {
 	fst, err := os.Stat(path)
 	if err != nil {
 		return nil, nil // ReadFASTA says what is wrong
-	}
-	ist, err := os.Stat(path + ".fai")
-	if err != nil || ist.ModTime().Before(fst.ModTime()) {
-		return nil, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -100,13 +111,28 @@ func openFaidx(path string) (*faidx, error) {
 		f.Close()
 		return nil, nil
 	}
-	idx, err := readFai(path + ".fai")
+	x := &faidx{path: path, f: f, fai: path + ".fai"}
+	if ist, err := os.Stat(x.fai); err == nil && !ist.ModTime().Before(fst.ModTime()) {
+		x.index, err = readFai(x.fai)
+	} else {
+		x.fai = ""
+		var ok bool
+		if _, err = f.Seek(0, io.SeekStart); err == nil {
+			x.index, ok, err = scanFai(f)
+		}
+		if err == nil && !ok {
+			f.Close()
+			return nil, nil
+		}
+		if err != nil {
+			err = fmt.Errorf("%s: %w", path, err)
+		}
+	}
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	x := &faidx{path: path, f: f, index: idx}
-	for _, c := range idx {
+	for _, c := range x.index {
 		x.names = append(x.names, c.ContigLength)
 	}
 	return x, nil
@@ -165,7 +191,7 @@ func (x *faidx) fetch(dst []byte, c, start, end int) ([]byte, error) {
 	from, to := at(start), at(end-1)+1
 	raw := make([]byte, to-from) // not kept: workers share the source
 	if _, err := x.f.ReadAt(raw, from); err != nil {
-		return nil, fmt.Errorf("%s: reading %s:%d-%d through %s.fai: %w (is the index stale? rebuild it with `samtools faidx`)", x.path, ct.Name, start+1, end, x.path, err)
+		return nil, fmt.Errorf("%s: reading %s:%d-%d: %w: %s", x.path, ct.Name, start+1, end, err, x.stale())
 	}
 	for _, b := range raw {
 		switch {
@@ -175,11 +201,11 @@ func (x *faidx) fetch(dst []byte, c, start, end int) ([]byte, error) {
 		case b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z':
 			dst = append(dst, 'N')
 		default:
-			return nil, fmt.Errorf("%s: byte %q inside %s:%d-%d, where %s.fai says there are bases: the index is stale; rebuild it with `samtools faidx`", x.path, b, ct.Name, start+1, end, x.path)
+			return nil, fmt.Errorf("%s: byte %q inside %s:%d-%d, where the faidx table says there are bases: %s", x.path, b, ct.Name, start+1, end, x.stale())
 		}
 	}
 	if len(dst) != end-start {
-		return nil, fmt.Errorf("%s: %d bases in %s:%d-%d, want %d: %s.fai does not fit the file; rebuild it with `samtools faidx`", x.path, len(dst), ct.Name, start+1, end, end-start, x.path)
+		return nil, fmt.Errorf("%s: %d bases in %s:%d-%d, want %d: %s", x.path, len(dst), ct.Name, start+1, end, end-start, x.stale())
 	}
 	return dst, nil
 }
