@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -362,34 +363,52 @@ func writeFai(t *testing.T, path string, contigs []testContig) {
 }
 
 // TestFaidxReference calls the region fixture with the reference read into
-// memory and through a .fai (the bases fetched from the file as the
-// pileup moves): the VCFs must be the same, on one thread and in pieces;
-// a .fai that does not fit the file is an error that says so, and one
-// older than the FASTA is not used.
+// memory (gzip FASTA), through the faidx table scanned from the plain FASTA
+// and through a .fai (the bases fetched from the file as the pileup
+// moves): the VCFs must be the same, on one thread and in pieces; the
+// scanned table is the one the .fai holds; a .fai that does not fit the
+// file is an error that says so, and one older than the FASTA is not used.
 func TestFaidxReference(t *testing.T) {
 	refPath, bamPath, contigs := regionFixture(t)
 	dir := t.TempDir()
-	run := func(name string, threads int) string {
+	// run gives the VCF but for its ##reference line, which names ref.
+	run := func(ref, name string, threads int) string {
 		t.Helper()
 		out := filepath.Join(dir, name)
 		opt := DefaultCallOptions()
 		opt.Threads = threads
-		if err := CallFiles(refPath, []string{bamPath}, out, opt); err != nil {
+		if err := CallFiles(ref, []string{bamPath}, out, opt); err != nil {
 			t.Fatal(err)
 		}
 		b, _ := os.ReadFile(out)
-		return string(b)
+		return strings.Replace(string(b), "##reference=file://"+ref+"\n", "", 1)
 	}
-	inMemory := run("mem.vcf", 1)
-	writeFai(t, refPath, contigs)
-	if src, err := openFaidx(refPath); err != nil || src == nil {
-		t.Fatalf("the test's .fai is not used: %v", err)
+	gz := gzipFile(t, refPath)
+	if src, err := openFaidx(gz); err != nil || src != nil {
+		t.Fatalf("a gzip FASTA is read through a faidx table: %v", err)
+	}
+	inMemory := run(gz, "mem.vcf", 1)
+	scanned, err := openFaidx(refPath)
+	if err != nil || scanned == nil || scanned.fai != "" {
+		t.Fatalf("the FASTA without a .fai is not scanned: %v", err)
+	}
+	writeFai(t, filepath.Join(dir, "ref.fa"), contigs)
+	if want, err := readFai(filepath.Join(dir, "ref.fa.fai")); err != nil || !reflect.DeepEqual(scanned.index, want) {
+		t.Fatalf("scanned table %v, want %v (%v)", scanned.index, want, err)
 	}
 	defer func(n int) { pieceLen = n }(pieceLen)
-	pieceLen = 500
-	for _, threads := range []int{1, 3} {
-		if got := run("fai.vcf", threads); got != inMemory {
-			t.Errorf("-t %d through the .fai: the VCF differs from the in-memory reference's", threads)
+	for _, fai := range []bool{false, true} {
+		if fai {
+			writeFai(t, refPath, contigs)
+			if src, err := openFaidx(refPath); err != nil || src == nil || src.fai == "" {
+				t.Fatalf("the test's .fai is not used: %v", err)
+			}
+		}
+		pieceLen = 500
+		for _, threads := range []int{1, 3} {
+			if got := run(refPath, "fai.vcf", threads); got != inMemory {
+				t.Errorf("-t %d through the faidx table (.fai %v): the VCF differs from the in-memory reference's", threads, fai)
+			}
 		}
 	}
 	// A line width the file does not have.
@@ -397,7 +416,7 @@ func TestFaidxReference(t *testing.T) {
 	if err := os.WriteFile(refPath+".fai", []byte(strings.ReplaceAll(string(fai), "\t60\t61", "\t50\t51")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := CallFiles(refPath, []string{bamPath}, filepath.Join(dir, "bad.vcf"), DefaultCallOptions())
+	err = CallFiles(refPath, []string{bamPath}, filepath.Join(dir, "bad.vcf"), DefaultCallOptions())
 	if err == nil || !strings.Contains(err.Error(), ".fai") || !strings.Contains(err.Error(), "samtools faidx") {
 		t.Errorf("stale .fai: error %v", err)
 	}
@@ -406,7 +425,7 @@ func TestFaidxReference(t *testing.T) {
 	if err := os.Chtimes(refPath+".fai", old, old); err != nil {
 		t.Fatal(err)
 	}
-	if got := run("old.vcf", 1); got != inMemory {
+	if got := run(refPath, "old.vcf", 1); got != inMemory {
 		t.Errorf("with an old .fai the VCF differs")
 	}
 }
