@@ -45,9 +45,10 @@
 //     values of the hard filters (filters.go says which data chose them).
 //
 // Records go to the output as they are called, in order; the reference is
-// read a window at a time (from the FASTA through its .fai, or unpacked
-// from 2 bits), so memory follows the depth and the reads in flight, not
-// the genome. Each position is called from the reads that overlap it (and
+// read a window at a time (from a plain FASTA through its .fai or a table
+// scanned from it, else unpacked from 2 bits held in memory), so memory
+// follows the depth and the reads in flight, not the genome (but for a
+// gzip or unevenly wrapped FASTA, held whole at 2 bits a base). Each position is called from the reads that overlap it (and
 // those near enough to tell the realigner of their indels) and nothing
 // else, so a region gives exactly the records of the whole run inside it,
 // and the output is the same for any number of threads.

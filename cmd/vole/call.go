@@ -36,8 +36,11 @@ bcftools or GATK output run unchanged; FORMAT has GT, GQ, DP, AD, ADF, ADR, PL.
 --region and -t above 1 use the BAM index (.bai); without one, -t only
 speeds up decompression. The output is the same for any -t. A.bam may be -
 for standard input (BAM or SAM). Records are written as they are called, so
-memory follows the depth, not the genome; with REF.fa.fai (samtools faidx)
-the reference is read a window at a time too. -o x.vcf.gz writes BGZF and
+memory follows the depth, not the genome; a plain REF.fa is read a window
+at a time too, through REF.fa.fai (samtools faidx) or, without one, a table
+scanned from the file (none is written); a gzip FASTA, or one whose lines
+within a contig are of different lengths, is held in memory, a quarter of a
+byte a base. -o x.vcf.gz writes BGZF and
 its tabix index (.tbi, or .csi for a contig too long for TBI).
 
 Defaults: bases under base quality 13 and reads under mapping quality 20 are
