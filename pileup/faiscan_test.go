@@ -139,8 +139,8 @@ func TestScanFai(t *testing.T) {
 // gives, read through it, the contigs and bases index.ReadFASTA reads; and
 // that a FASTA ReadFASTA refuses has no table.
 func FuzzScanFai(f *testing.F) {
-	for _, c := range fastaLayouts[:len(fastaLayouts)-1] {
-		if len(c.text) < 1000 {
+	for _, c := range fastaLayouts {
+		if len(c.text) < 1000 { // not the long lines: the fuzzer cuts them down
 			f.Add([]byte(c.text))
 		}
 	}
