@@ -9,7 +9,7 @@
 # Sections: index search align call pipeline bam workflow (data is prepared
 # on demand; workflow also needs snakemake, Debian package snakemake);
 # realcall (needs VOLE_NA12878), artcall (needs art_illumina) and callscale
-# (1 Gb genome) on demand; heldout (not run by default: about 25 CPU
+# (1 Gb genome) and bigalign (1 Gbp genome, 1M pairs vs bwa mem) on demand; heldout (not run by default: about 25 CPU
 # minutes) evaluates alignment on repeat-rich genomes, VOLE_HELDOUT_SEED=1
 # for the tuning data.
 # Everything is written under bench/out/ (gitignored): data/, one folder per
@@ -203,43 +203,117 @@ NA="not available"
 
 # ---------------------------------------------------------------- sections
 
+# human SIZE: a human-like genome from vole's generator (vole sim genome,
+# seed 5; 3.1g gets GRCh38's shape: 3,000 contigs, 261 alts, soft-masked).
+human() {
+	HUMAN=$DATA/human$1.fa
+	[[ -s $HUMAN ]] && return
+	vole_has sim || die "human-like genomes need vole sim genome"
+	local extra=()
+	[[ $1 != 3.1g ]] || extra=(--contigs 3000 --alts 261 --soft-mask)
+	say "data: human-like genome, $1"
+	"$VOLE" sim genome --size "$1" --seed 5 --no-bed -q "${extra[@]}" -o "$HUMAN.tmp.fa"
+	mv "$HUMAN.tmp.fa" "$HUMAN"
+	[[ ! -s $HUMAN.tmp.fa.alt ]] || mv "$HUMAN.tmp.fa.alt" "$HUMAN.alt"
+}
+
+# index: vole index and bwa index on E. coli, the course region (VOLE_CHR11)
+# and human-like genomes of VOLE_INDEX_SIZES (default "50m 300m"; the
+# figures in README add 1g). VOLE_INDEX_FULL=1 adds a vole-only run at
+# GRCh38's size (3.1 Gbp, 3,000 contigs: about 10 minutes and 4 GB of RAM
+# for vole, 11 GB of disk; bwa index would take hours, so it is not run).
 section_index() {
 	section_begin index "Index: vole index vs bwa index"
-	local tsv=$OUT/index/index.tsv dir=$OUT/index ref size name
-	table_start "$tsv" "tool" "genome" "Mb" "wall s" "CPU s" "peak RSS MB" "RSS bytes/base" "CPU s per Mb"
+	local tsv=$OUT/index/index.tsv dir=$OUT/index ref size name g
+	table_start "$tsv" "tool" "genome" "Mb" "wall s" "CPU s" "peak RSS MB" "RSS bytes/base" "index MB"
 	ecoli
 	chr11
-	local genomes=("ecoli:$ECOLI")
-	[[ -z $CHR11 ]] || genomes+=("chr11:$CHR11")
-	for mb in 10 50 200; do
-		synth "$mb"
-		genomes+=("synth$mb:$SYNTH")
+	local genomes=("E. coli:$ECOLI")
+	[[ -z $CHR11 ]] || genomes+=("chr11 region:$CHR11")
+	for g in ${VOLE_INDEX_SIZES:-50m 300m}; do
+		human "$g"
+		genomes+=("human-like $g:$HUMAN")
 	done
+	if [[ ${VOLE_INDEX_FULL:-} == 1 ]]; then
+		human 3.1g
+		genomes+=("human-like 3.1g (3,000 contigs):$HUMAN")
+	fi
 	for g in "${genomes[@]}"; do
 		name=${g%%:*} ref=${g#*:}
-		size=$(awk '!/^>/ { n += length($0) } END { printf "%.3f", n / 1e6 }' "$ref")
-		local tools=(vole)
-		case $name in ecoli | chr11 | synth10) tools+=(bwa) ;; esac
+		size=$(awk '!/^>/ { n += length($0) } END { printf "%.1f", n / 1e6 }' "$ref")
+		local tools=(bwa vole)
+		[[ $name != *3.1g* ]] || tools=(vole)
 		for tool in "${tools[@]}"; do
-			local copy
+			local copy files
 			copy=$(fresh_copy "$ref" "$dir/$tool")
 			if [[ $tool == vole ]]; then
-				if ! vole_has index; then
-					row "$tsv" "vole index" "$name" "$size" "$NA"
-					continue
-				fi
-				timed "index-vole-$name" "$VOLE" index -q "$copy" || true
+				timed "index-vole-${name//[ ,()]/_}" "$VOLE" index -q -t "$T" "$copy" || true
+				files=("$copy.vole")
 			else
-				timed "index-bwa-$name" bwa index "$copy" || true
+				timed "index-bwa-${name//[ ,()]/_}" bwa index "$copy" || true
+				files=("$copy".{amb,ann,bwt,pac,sa})
 			fi
 			row "$tsv" "$tool index" "$name" "$size" "$WALL" "$CPU" "$RSS" \
-				"$(awk -v r="$RSS" -v s="$size" 'BEGIN { if (r + 0 > 0) printf "%.1f", r * 1048576 / (s * 1e6); else print "–" }')" \
-				"$(awk -v c="$CPU" -v s="$size" 'BEGIN { if (c + 0 > 0) printf "%.3f", c / s; else print "–" }')"
+				"$(awk -v r="$RSS" -v s="$size" 'BEGIN { if (r + 0 > 0) printf "%.2f", r * 1048576 / (s * 1e6); else print "–" }')" \
+				"$(du -cm "${files[@]}" 2>/dev/null | awk 'END { print $1 }')"
+			# The 1 Gbp indexes serve the bigalign section.
+			if [[ $name == "human-like 1g" && $WALL != failed ]]; then
+				mkdir -p "$OUT/bigalign"
+				for f in "${files[@]}"; do mv "$f" "$OUT/bigalign/human1g.fa${f#"$copy"}"; done
+				# vole's index checks the FASTA's mtime: keep the copy it was built from.
+				[[ $tool != vole ]] || mv "$copy" "$OUT/bigalign/human1g.fa"
+			fi
 			rm -f "$copy"*
 		done
 	done
 	emit "$tsv" "bwa index" genome "wall s,CPU s,peak RSS MB" \
-		"bwa runs on E. coli, chr11 and 10 Mb only. Synthetic genomes: uniform random bases with 5% in mutated 1-5 kb repeats (benchtool genome, seed = size in Mb)."
+		"Human-like genomes: vole sim genome --size N --seed 5 (Alu- and L1-like families, segmental duplications, satellites, N gaps, small contigs; 3.1g adds --contigs 3000 --alts 261 --soft-mask). vole index -t $T; bwa index has no threads (its default bwtsw algorithm). Index MB: the files each tool writes (bwa's five, vole's one)."
+}
+
+# bigalign: vole align against bwa mem on the 1 Gbp human-like genome of the
+# index section (indexes built untimed), with VOLE_BIGALIGN_PAIRS dwgsim
+# pairs (default 1,000,000, 2x150). Start-up: each aligner on one pair (the
+# index load and the first read). Opt-in: about 40 CPU minutes.
+section_bigalign() {
+	section_begin bigalign "Align against a 1 Gbp human-like genome: vole align vs bwa mem, $T threads"
+	local dir=$OUT/bigalign tsv=$OUT/bigalign/bigalign.tsv pairs=${VOLE_BIGALIGN_PAIRS:-1000000} ref tool
+	mkdir -p "$dir"
+	human 1g
+	ref=$dir/human1g.fa
+	[[ -s $ref ]] || cp "$HUMAN" "$ref"
+	if [[ ! -s $ref.vole || ! -s $ref.sa ]]; then
+		say "  indexes of the 1 Gbp genome (not timed)"
+		bwa index "$ref" >"$LOGS/bigalign-bwa-index.log" 2>&1
+		"$VOLE" index -q "$ref"
+	fi
+	local r=$DATA/big-$pairs
+	if [[ ! -s $r.bwa.read2.fastq.gz ]]; then
+		say "data: dwgsim $pairs pairs on the 1 Gbp genome"
+		dwgsim -e 0.005 -E 0.01 -1 150 -2 150 -N "$pairs" -r 0.001 -R 0.1 -y 0.01 -o 1 -z 17 \
+			"$HUMAN" "$r" >"$LOGS/dwgsim-big.log" 2>&1
+	fi
+	gzip -dc "$r.bwa.read1.fastq.gz" | head -4 >"$dir/one1.fq"
+	gzip -dc "$r.bwa.read2.fastq.gz" | head -4 >"$dir/one2.fq"
+	table_start "$tsv" "tool" "reads" "wall s" "CPU s" "peak RSS MB" "$("$BT" mapeval -tsv -header)"
+	for tool in bwa vole; do
+		if [[ $tool == bwa ]]; then
+			sh_timed "bigalign-bwa-one" "bwa mem -t $T '$ref' '$dir/one1.fq' '$dir/one2.fq' > '$dir/bwa.one.sam'" || true
+		else
+			timed "bigalign-vole-one" "$VOLE" align -q -t "$T" -o "$dir/vole.one.sam" "$ref" "$dir/one1.fq" "$dir/one2.fq" || true
+		fi
+		row "$tsv" "$tool" "1 pair (start-up)" "$WALL" "$CPU" "$RSS"
+	done
+	for tool in bwa vole; do
+		if [[ $tool == bwa ]]; then
+			sh_timed "bigalign-bwa" "bwa mem -t $T '$ref' '$r.bwa.read1.fastq.gz' '$r.bwa.read2.fastq.gz' > '$dir/bwa.sam'" || true
+		else
+			timed "bigalign-vole" "$VOLE" align -q -t "$T" -o "$dir/vole.sam" "$ref" "$r.bwa.read1.fastq.gz" "$r.bwa.read2.fastq.gz" || true
+		fi
+		score_sam "$tsv" "$tool	$pairs pairs" "$dir/$tool.sam"
+		rm -f "$dir/$tool.sam"
+	done
+	emit "$tsv" "bwa" reads "wall s,CPU s,peak RSS MB" \
+		"Genome: vole sim genome --size 1g --seed 5 (the index section's). Reads: dwgsim -e 0.005 -E 0.01 -1 150 -2 150 -N $pairs -r 0.001 -R 0.1 -y 0.01 -o 1 -z 17 (truth in the names). Correct: clip-adjusted start within 20 bases of the truth on the same contig. The start-up rows align the first pair alone: loading the index and one read."
 }
 
 section_search() {
@@ -828,27 +902,27 @@ section_callscale() {
 		bam=$dir/$name.bam
 		reads=$(samtools idxstats "$bam" | awk '{ n += $3 } END { print n }')
 		label=$([[ $name == deep ]] && echo "30x over 10 Mb" || echo "1x over 1 Gb")
-		for how in fai 2bit; do
-			# Without the .fai vole reads the FASTA into memory, 2-bit packed.
-			[[ $how == 2bit ]] && mv "$ref.fai" "$ref.fai.off"
+		for how in fai scan; do
+			# Without the .fai vole scans the FASTA for the same table.
+			[[ $how == scan ]] && mv "$ref.fai" "$ref.fai.off"
 			for t in 1 2; do
 				if ! vole_has call; then
 					row "$tsv" "$label" "$reads" "$how" "$t" "$NA"
 					continue
 				fi
 				if timed "callscale-$name-$how-t$t" "$VOLE" call -t "$t" -o "$OUT/callscale/$name-t$t.vcf.gz" "$ref" "$bam"; then
-					row "$tsv" "$label" "$reads" "$([[ $how == fai ]] && echo "FASTA + .fai" || echo "2-bit in memory")" "$t" "$WALL" "$CPU" "$RSS" \
+					row "$tsv" "$label" "$reads" "$([[ $how == fai ]] && echo "FASTA + .fai" || echo "FASTA, no .fai")" "$t" "$WALL" "$CPU" "$RSS" \
 						"$(gzip -dc "$OUT/callscale/$name-t$t.vcf.gz" | grep -vc '^#')" \
 						"$(awk -v t="$t" -v p="$pieces" -v w="$WALL" 'BEGIN { if (t > 1 && w > 0) printf "%.0f", p / w; else print "–" }')"
 				else
 					row "$tsv" "$label" "$reads" "$how" "$t" failed
 				fi
 			done
-			[[ $how == 2bit ]] && mv "$ref.fai.off" "$ref.fai"
+			[[ $how == scan ]] && mv "$ref.fai.off" "$ref.fai"
 		done
 	done
 	emit "$tsv" "" "" "" \
-		"Reads: benchtool tiles (150-base single reads, a het SNP every 1000 bases, 0.5% errors) over vole sim genome --size 1g --seed 3. With the FASTA's .fai (samtools faidx) vole reads the reference a window at a time; without it, it holds the reference 2-bit packed (about 250 MB for 1 Gb). The rest follows the reads in flight. pieces/s: the 256 kb pieces -t 2 works in, over the wall time."
+		"Reads: benchtool tiles (150-base single reads, a het SNP every 1000 bases, 0.5% errors) over vole sim genome --size 1g --seed 3. With the FASTA's .fai (samtools faidx) vole reads the reference a window at a time; without it, vole first scans the FASTA for the same table (in memory, no file written) and then does the same. The rest follows the reads in flight. pieces/s: the 256 kb pieces -t 2 works in, over the wall time."
 }
 
 # ---------------------------------------------------------------- held-out alignment
@@ -1020,7 +1094,7 @@ main() {
 	local sections=("$@")
 	((${#sections[@]})) || sections=(index search align call pipeline bam workflow)
 	for s in "${sections[@]}"; do
-		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline bam workflow realcall artcall callscale heldout)"
+		declare -F "section_$s" >/dev/null || die "unknown section '$s' (sections: index search align call pipeline bam workflow realcall artcall callscale heldout bigalign)"
 	done
 	check_tools
 	build
