@@ -2,7 +2,9 @@ package fileio
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -84,20 +86,30 @@ func release(path string) {
 	}
 }
 
-// renameTemp renames a registered temporary to its final path and forgets
-// it, unless Cleanup has run: holding the registry's lock makes the rename
-// and an interrupt's removal of the temporaries exclusive, so a final file
-// is either complete or absent.
-func renameTemp(tmp, final string) error {
+// renameTemps renames the registered temporaries of files to their final
+// paths, forgets them and removes the stale paths, unless Cleanup has run:
+// holding the registry's lock makes these steps and an interrupt's removal
+// of the temporaries exclusive, so the final files are either all complete
+// or all absent. A failed rename names its file; the files not yet renamed
+// stay registered for the caller to remove.
+func renameTemps(files []*AtomicFile, stale []string) error {
 	temps.Lock()
 	defer temps.Unlock()
 	if temps.stopped {
 		return ErrInterrupted
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		return err
+	for _, a := range files {
+		tmp := a.File.Name()
+		if err := os.Rename(tmp, a.real); err != nil {
+			return fmt.Errorf("%s: %w", a.final, err)
+		}
+		release(tmp)
 	}
-	release(tmp)
+	for _, path := range stale {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing the stale %s: %w", path, err)
+		}
+	}
 	return nil
 }
 

@@ -69,6 +69,41 @@ func TestCleanupRemovesEveryTemporary(t *testing.T) {
 	}
 }
 
+// TestCommitAllPublishesAllOrNone: a BAM and its index are renamed
+// together and a stale index of the other kind removed; after Cleanup
+// neither new file appears and the stale one is not touched either, so an
+// interrupt never leaves a new BAM beside an old index.
+func TestCommitAllPublishesAllOrNone(t *testing.T) {
+	restart(t)
+	for _, interrupted := range []bool{false, true} {
+		dir := t.TempDir()
+		stale := filepath.Join(dir, "x.bam.csi")
+		os.WriteFile(stale, []byte("old index"), 0o644)
+		bam, err := Create(filepath.Join(dir, "x.bam"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bai, err := Create(filepath.Join(dir, "x.bam.bai"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bam.WriteString("bam")
+		bai.WriteString("bai")
+		want := []string{"x.bam", "x.bam.bai"}
+		if interrupted {
+			Cleanup()
+			want = []string{"x.bam.csi"}
+		}
+		err = CommitAll([]*AtomicFile{bam, bai}, stale)
+		if interrupted != errors.Is(err, ErrInterrupted) {
+			t.Errorf("interrupted %v: CommitAll: %v", interrupted, err)
+		}
+		if got := names(t, dir); !slices.Equal(got, want) {
+			t.Errorf("interrupted %v: the folder holds %v, want %v", interrupted, got, want)
+		}
+	}
+}
+
 func TestRemoveTempForgetsFile(t *testing.T) {
 	dir := t.TempDir()
 	f, err := CreateTemp(dir, "run-*.tmp")
