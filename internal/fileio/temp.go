@@ -133,12 +133,35 @@ func Cleanup() {
 const staleAge = time.Minute
 
 // sweep removes the orphaned temporaries in dir named prefix + digits +
-// suffix (the names os.CreateTemp gives): regular files that no process
-// holds the lock of and that were last modified more than staleAge ago. A
-// temporary of a run still going is locked, whatever its age, so two vole
-// runs writing in one folder never remove each other's files. Errors are
-// ignored: sweeping is housekeeping and must not stop a command.
+// suffix (the names os.CreateTemp gives): see sweepMatching.
 func sweep(dir, prefix, suffix string) {
+	sweepMatching(dir, func(name string) bool { return isTempName(name, prefix, suffix) })
+}
+
+// SweepTemporaries removes the orphaned temporaries of every atomic output
+// in dir (".NAME.tmp-NNN", left by killed runs, whatever NAME), as Create
+// does for the one output it makes. A folder that vole fills with many
+// outputs (vole run's) calls it so that the orphans of outputs it no longer
+// makes go too. Files of other names, and temporaries of runs still going,
+// are never touched.
+func SweepTemporaries(dir string) {
+	sweepMatching(dir, isAtomicTempName)
+}
+
+// isAtomicTempName reports whether name is a temporary of Create:
+// "." + NAME + ".tmp-" + digits.
+func isAtomicTempName(name string) bool {
+	i := strings.LastIndex(name, ".tmp-")
+	return i > 1 && name[0] == '.' && isTempName(name, name[:i+len(".tmp-")], "")
+}
+
+// sweepMatching removes the orphaned temporaries in dir whose names match:
+// regular files that no process holds the lock of and that were last
+// modified more than staleAge ago. A temporary of a run still going is
+// locked, whatever its age, so two vole runs writing in one folder never
+// remove each other's files. Errors are ignored: sweeping is housekeeping
+// and must not stop a command.
+func sweepMatching(dir string, match func(name string) bool) {
 	if !canLock {
 		return // without locks a live run's file cannot be told from an orphan
 	}
@@ -147,7 +170,7 @@ func sweep(dir, prefix, suffix string) {
 		return
 	}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !isTempName(e.Name(), prefix, suffix) {
+		if !e.Type().IsRegular() || !match(e.Name()) {
 			continue
 		}
 		info, err := e.Info()

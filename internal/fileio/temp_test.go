@@ -145,9 +145,10 @@ func TestSweepRemovesOnlyOrphans(t *testing.T) {
 	write(".x.bam.tmp-456", false)    // too recent: kept
 	write(".x.bam.tmp-789", true)     // locked below: kept
 	write(".x.bam.tmp-12a", true)     // not our naming
-	write(".x.bam.bai.tmp-1", true)   // another output's
+	write(".x.bam.bai.tmp-1", true)   // another output's (SweepTemporaries)
 	write("x.bam.tmp-1", true)        // not hidden: not ours
-	write(".y.x.bam.tmp-1", true)     // another output's
+	write(".y.x.bam.tmp-1", true)     // another output's (SweepTemporaries)
+	write(".tmp-1", true)             // no NAME: not ours
 	write("vole-sort-55.bam", true)   // a scratch file: swept by CreateTemp
 	write("vole-sort-55.bam.x", true) // not ours
 	lock, err := lockFile(at(".x.bam.tmp-789"))
@@ -167,9 +168,14 @@ func TestSweepRemovesOnlyOrphans(t *testing.T) {
 	}
 	s.Close()
 	RemoveTemp(s.Name())
-	want := []string{".x.bam.bai.tmp-1", ".x.bam.tmp-12a", ".x.bam.tmp-456", ".x.bam.tmp-789", ".y.x.bam.tmp-1", "vole-sort-55.bam.x", "x.bam.tmp-1"}
+	want := []string{".tmp-1", ".x.bam.bai.tmp-1", ".x.bam.tmp-12a", ".x.bam.tmp-456", ".x.bam.tmp-789", ".y.x.bam.tmp-1", "vole-sort-55.bam.x", "x.bam.tmp-1"}
 	if got := names(t, dir); !slices.Equal(got, want) {
 		t.Fatalf("after sweeping:\n got %v\nwant %v", got, want)
+	}
+	SweepTemporaries(dir)
+	want = []string{".tmp-1", ".x.bam.tmp-12a", ".x.bam.tmp-456", ".x.bam.tmp-789", "vole-sort-55.bam.x", "x.bam.tmp-1"}
+	if got := names(t, dir); !slices.Equal(got, want) {
+		t.Fatalf("after SweepTemporaries:\n got %v\nwant %v", got, want)
 	}
 }
 
