@@ -121,6 +121,11 @@ var badCases = []badCase{
 	{name: "- given twice", args: []string{"align", "ref.fa", "-", "-"}, stdin: "r1.fq", want: "standard input (-) is named 2 times"},
 	{name: "- given twice (call)", args: []string{"call", "ref.fa", "-", "-"}, stdin: "a.sam", want: "standard input (-) is named 2 times"},
 	{name: "BAI of another BAM", args: []string{"call", "ref.fa", "a.bam", "-r", "c1:1-1000"}, setup: otherBAI, want: "a.bam.bai", not: "gzip: invalid header"},
+	{name: "reference contig named * (index)", args: []string{"index", "star.fa"}, setup: writeText("star.fa", starFASTA), want: `star.fa: line 3: contig name "*" means "no reference"`},
+	{name: "reference contig named * (align)", args: []string{"align", "-q", "star.fa", "r1.fq", "-o", "x.bam"}, setup: writeText("star.fa", starFASTA), want: `star.fa: line 3: contig name "*"`},
+	{name: "reference contig named * (call)", args: []string{"call", "star.fa", "a.bam"}, setup: writeText("star.fa", starFASTA), want: `star.fa: line 3: contig name "*"`},
+	{name: "reference contig name SAM forbids", args: []string{"index", "paren.fa"}, setup: writeText("paren.fa", ">chr(1)\nACGT\n"), want: `paren.fa: line 1: contig name "chr(1)" has '(', which SAM does not allow`},
+	{name: "reference contig name of blanks", args: []string{"index", "blank.fa"}, setup: writeText("blank.fa", ">c1\nACGT\n> \t\nACGT\n"), want: "blank.fa: line 3: FASTA header has no name"},
 	{name: "FASTQ given as the reference", args: []string{"index", "r1.fq"}, want: "FASTQ"},
 	{name: "gzip with trailing garbage", args: []string{"align", "ref.fa", "junk.fq.gz", "-o", "x.sam"}, setup: trailingGarbage, want: "junk.fq.gz: trailing garbage after gzip data", not: "truncated"},
 	{name: "gzip cut short", args: []string{"align", "ref.fa", "cut.fq.gz", "-o", "x.sam"}, setup: cutGzip, want: "cut.fq.gz: truncated gzip stream"},
@@ -453,6 +458,9 @@ func makeFixtures(t *testing.T, bin, dir string) {
 }
 
 // writeText is a setup writing one file.
+// starFASTA has a contig named "*", SAM's RNAME of an unplaced read.
+const starFASTA = ">c1\n" + "ACGTACGTAC\n" + ">* unplaced\nACGTACGTAC\n"
+
 // runAnswers are the files of `vole run`'s output folder that every run
 // rewrites, whichever samples it names.
 var runAnswers = []string{"out/.vole-run.json", "out/calls.vcf.gz", "out/calls.vcf.gz.tbi", "out/calls.stats.txt", "out/shared.vcf", "out/shared_homalt.vcf", "out/report.html"}
