@@ -105,6 +105,7 @@ var badCases = []badCase{
 
 	// Unbounded cost.
 	{name: "-o in a missing folder fails before aligning", args: []string{"align", "ref.fa", "late.fq", "-o", "nodir/x.bam"}, setup: lateBadRead, want: "cannot write nodir/x.bam: folder nodir does not exist"},
+	{name: "call -o x.bcf", args: []string{"call", "ref.fa", "a.bam", "-o", "x.bcf"}, want: "x.bcf: BCF output is not supported: write x.vcf.gz"},
 	{name: "call -o in a missing folder", args: []string{"call", "ref.fa", "a.bam", "-o", "nodir/x.vcf.gz"}, want: "folder nodir does not exist"},
 
 	// Unclear messages.
