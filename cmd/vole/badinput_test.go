@@ -79,6 +79,7 @@ var badCases = []badCase{
 	{name: "the same file as R1 and R2", args: []string{"align", "ref.fa", "r1.fq", "r1.fq"}, want: "are the same file"},
 	{name: "the same file as R1 and R2 under two names", args: []string{"align", "ref.fa", "r1.fq", "./r1.fq", "-o", "x.bam"}, want: "are the same file"},
 	{name: "FASTQ header '@' alone", args: []string{"align", "ref.fa", "noname.fq", "-o", "x.sam"}, setup: writeText("noname.fq", "@r1\nACGTACGTAA\n+\nIIIIIIIIII\n@\nACGTACGTAA\n+\nIIIIIIIIII\n"), want: "noname.fq: record 2: empty read name"},
+	{name: "read name with a control character", args: []string{"align", "ref.fa", "ctl.fq", "-o", "x.bam"}, setup: writeText("ctl.fq", "@r1\nACGTACGTAA\n+\nIIIIIIIIII\n@r\x01x\nACGTACGTAA\n+\nIIIIIIIIII\n"), want: `ctl.fq: record 2: read name "r\x01x" has a control character (byte 0x01)`},
 	{name: "read name over 254 characters, BAM output", args: []string{"align", "ref.fa", "longname.fq", "-o", "x.bam"}, setup: writeText("longname.fq", "@"+strings.Repeat("n", 255)+"\nACGTACGTAA\n+\nIIIIIIIIII\n"), want: "longname.fq: record 1: read name of 255 characters"},
 	{name: "breakend ALT in vcf stats", args: []string{"vcf", "stats", "bnd.vcf"}, setup: writeText("bnd.vcf", bndVCF), ok: true, want: "PASS\tothers\t2\n"},
 	{name: "vcf view -g 1/", args: []string{"vcf", "view", "a.vcf", "-g", "1/"}, want: `bad -g "1/"`},
