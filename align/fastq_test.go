@@ -43,9 +43,9 @@ func TestReadReader(t *testing.T) {
 }
 
 // FuzzReadReader: the reader never panics, and every record it accepts has
-// a non-empty upper-case IUPAC sequence and, for FASTQ, qualities of the
-// same length; an accepted record is read back the same (name, bases,
-// qualities) after writing it out again.
+// a name SAM can hold, a non-empty upper-case IUPAC sequence and, for
+// FASTQ, qualities of the same length; an accepted record is read back the
+// same (name, bases, qualities) after writing it out again.
 func FuzzReadReader(f *testing.F) {
 	for _, s := range []string{
 		"@r1\nACGT\n+\nIIII\n",
@@ -68,6 +68,9 @@ func FuzzReadReader(f *testing.F) {
 		for _, r := range reads {
 			if len(r.Seq) == 0 {
 				t.Fatal("empty read accepted")
+			}
+			if bytes.ContainsFunc(r.Name, func(c rune) bool { return c < '!' || c > '~' }) {
+				t.Fatalf("read name %q accepted: SAM allows only '!' to '~'", r.Name)
 			}
 			for _, b := range r.Seq {
 				if !isIUPAC[b] || b >= 'a' {
