@@ -115,14 +115,25 @@ func (rr *ReadReader) Next(buf []byte) (Read, []byte, error) {
 // maxNameLen is the longest read name SAM allows (QNAME, [!-?A-~]{1,254}).
 const maxNameLen = 254
 
-// checkName refuses a read name SAM cannot hold, here rather than when a
-// BAM is written at the end of the run.
+// checkName refuses a read name SAM cannot hold (empty, too long, or with
+// a control character or a byte outside ASCII), here rather than when a
+// BAM is written at the end of the run. An '@' inside a name, which the
+// grammar leaves out but samtools reads, is accepted.
 func (rr *ReadReader) checkName(name []byte) error {
 	switch {
 	case len(name) == 0:
 		return rr.errf("empty read name (the header line has nothing after its '@' or '>')")
 	case len(name) > maxNameLen:
 		return rr.errf("read name of %d characters is longer than SAM allows (%d): %q", len(name), maxNameLen, clip(name))
+	}
+	for _, b := range name {
+		if b < '!' || b > '~' {
+			what := "a control character"
+			if b >= 0x80 {
+				what = "a character outside ASCII"
+			}
+			return rr.errf("read name %q has %s (byte 0x%02x), which SAM does not allow in a read name", clip(name), what, b)
+		}
 	}
 	return nil
 }
@@ -231,10 +242,11 @@ func (rr *ReadReader) appendBases(buf, seq []byte) ([]byte, error) {
 }
 
 // readName returns the read name of a header line without its leading
-// marker: the text before the first blank, with a trailing /1 or /2 removed
-// so that mates carry the same name, as bwa does.
+// marker: the text before the first white space (as C's isspace: blank,
+// tab, CR, VT, FF), with a trailing /1 or /2 removed so that mates carry
+// the same name, as bwa does.
 func readName(h []byte) []byte {
-	if i := bytes.IndexAny(h, " \t"); i >= 0 {
+	if i := bytes.IndexAny(h, " \t\r\v\f"); i >= 0 {
 		h = h[:i]
 	}
 	if n := len(h); n >= 2 && h[n-2] == '/' && (h[n-1] == '1' || h[n-1] == '2') {

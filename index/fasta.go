@@ -53,9 +53,9 @@ func IsBase(b byte) bool { return fastaClass[b] < classSpace }
 // Reference. Contig names are the first word of each header; sequence letters
 // may be in either case; N and the other IUPAC codes become ambiguous runs;
 // CRLF line endings and blank lines are accepted. An empty file, sequence
-// before the first header, an empty contig, a duplicate name, a character
-// that is not IUPAC, or a truncated gzip stream is an error naming the file
-// and line.
+// before the first header, an empty contig, a duplicate name, a name SAM
+// cannot write (CheckContigName), a character that is not IUPAC, or a
+// truncated gzip stream is an error naming the file and line.
 func ReadFASTA(path string) (*Reference, error) { return readFASTA(path, 0) }
 
 // ReadFASTAToIndex is ReadFASTA for a reference about to be indexed: a
@@ -167,6 +167,9 @@ func (p *fastaParser) startContig(header []byte) error {
 		return fmt.Errorf("%s: line %d: FASTA header has no name", p.name, p.line)
 	}
 	name := string(fields[0])
+	if err := CheckContigName(name); err != nil {
+		return fmt.Errorf("%s: line %d: %w", p.name, p.line, err)
+	}
 	if p.names[name] {
 		return fmt.Errorf("%s: line %d: duplicate contig name %q", p.name, p.line, name)
 	}

@@ -121,6 +121,13 @@ func TestReadFASTAErrors(t *testing.T) {
 		{"bad char", ">a\nACGT\nAC-T\n", `line 3: invalid character '-'`},
 		{"digit", ">a\nAC1\n", `line 2: invalid character '1'`},
 		{"no name", ">\nACGT\n", "line 1: FASTA header has no name"},
+		{"blank name", ">a\nAC\n> \t \nACGT\n", "line 3: FASTA header has no name"},
+		{"unplaced", ">a\nAC\n>* the rest\nACGT\n", `line 3: contig name "*" means "no reference"`},
+		{"starts with *", ">*a\nACGT\n", `line 1: contig name "*a" starts with '*', which SAM does not allow`},
+		{"starts with =", ">=a\nACGT\n", `line 1: contig name "=a" starts with '='`},
+		{"parenthesis", ">chr(1)\nACGT\n", `line 1: contig name "chr(1)" has '('`},
+		{"comma", ">a,b\nACGT\n", `contig name "a,b" has ','`},
+		{"not ASCII", ">chré\nACGT\n", `contig name "chré" has 'é'`},
 		{"truncated gzip", gz.String()[:gz.Len()/2], "truncated gzip"},
 	}
 	for _, c := range cases {
@@ -135,6 +142,25 @@ func TestReadFASTAErrors(t *testing.T) {
 	}
 	if _, err := os.Stat("/no/such/file.fa"); err == nil {
 		t.Fatal("test assumes /no/such/file.fa is missing")
+	}
+}
+
+// TestReadFASTASAMNames: names that SAM allows, '*' and '=' after the first
+// character included, are read as they are.
+func TestReadFASTASAMNames(t *testing.T) {
+	names := []string{"chr1", "NC_008253.1", "HLA-A*01:01:01:01", "a=b", "gi|49175990|ref|NC_000913.2|", "!#$%&+./:;?@^_|~-"}
+	var fasta strings.Builder
+	for _, n := range names {
+		fasta.WriteString(">" + n + " description\nACGT\n")
+	}
+	ref, err := ReadFASTA(writeFile(t, "ok.fa", fasta.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range ref.Contigs {
+		if c.Name != names[i] {
+			t.Errorf("contig %d named %q, want %q", i, c.Name, names[i])
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,13 @@ import (
 func randomFASTA(rng *rand.Rand, lengths []int, nRate float64) string {
 	var b strings.Builder
 	for i, n := range lengths {
-		b.WriteString(">chr" + string(rune('a'+i)) + ":1-" + string(rune('0'+i%10)) + " description\n")
+		// Names SAM allows (CheckContigName), unique, with a ':' as
+		// region-like names have: chra:1-0 ... chrz:1-5, chra1:1-6 ...
+		name := "chr" + string(rune('a'+i%26))
+		if i >= 26 {
+			name += strconv.Itoa(i / 26)
+		}
+		b.WriteString(">" + name + ":1-" + string(rune('0'+i%10)) + " description\n")
 		for j := 0; j < n; j++ {
 			switch {
 			case nRate > 0 && rng.Float64() < nRate:

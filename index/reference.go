@@ -1,6 +1,10 @@
 package index
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // Contig is one sequence of the reference: its name (the first word of its
 // FASTA header), its length in bases, and the offset of its first base in the
@@ -14,6 +18,41 @@ type Contig struct {
 // End returns the offset just past the contig's last base in the
 // concatenated text.
 func (c Contig) End() int64 { return c.Offset + int64(c.Length) }
+
+// CheckContigName returns an error saying why name cannot be a reference
+// name in SAM (RNAME and @SQ SN), whose grammar is
+// [0-9A-Za-z!#$%&+./:;?@^_|~-][0-9A-Za-z!#$%&*+./:;=?@^_|~-]*: "*" is
+// SAM's mark of an unplaced read, so a contig named so would make its reads
+// look unplaced, and other characters make a file that samtools refuses.
+// vole refuses such a name (bwa would write it) rather than write SAM
+// that other tools misread.
+func CheckContigName(name string) error {
+	if name == "*" {
+		return fmt.Errorf(`contig name "*" means "no reference" (an unplaced read) in SAM: rename the contig`)
+	}
+	for i, r := range name {
+		if !samNameChar(r, i == 0) {
+			where := "has"
+			if i == 0 {
+				where = "starts with"
+			}
+			return fmt.Errorf("contig name %q %s %q, which SAM does not allow in a reference name: rename the contig", name, where, r)
+		}
+	}
+	return nil
+}
+
+// samNameChar reports whether SAM allows r in a reference name, as its
+// first character when first is set.
+func samNameChar(r rune, first bool) bool {
+	switch {
+	case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+		return true
+	case r == '*' || r == '=':
+		return !first
+	}
+	return r < 0x80 && strings.ContainsRune("!#$%&+./:;?@^_|~-", r)
+}
 
 // Run is a half-open range [Start,End) of the concatenated text made of
 // ambiguous bases (N or another IUPAC code).

@@ -32,7 +32,8 @@ homozygous-alternate in all, and write OUTDIR/report.html. The answers are
 also printed.
 
 Running again skips the steps whose inputs did not change (OUTDIR/.vole-run.json
-records them). OUTDIR must be new, empty or an earlier vole run's folder.`,
+records them) and removes the files of samples no longer named. OUTDIR must
+be new, empty or an earlier vole run's folder.`,
 		Example: `  vole run --ref chr11.fa.gz -o results \
     --sample ana=ana_R1.fq.gz,ana_R2.fq.gz \
     --sample ben=ben_R1.fq.gz,ben_R2.fq.gz \

@@ -65,33 +65,52 @@ func (a *AtomicFile) Name() string { return a.final }
 
 // Commit flushes and closes the temporary file and renames it to its final
 // path. After Cleanup (an interrupted run) it fails and removes the file.
-func (a *AtomicFile) Commit() error {
-	if a.done {
-		return nil
-	}
-	a.done = true
-	if a.direct {
-		if err := a.File.Close(); err != nil {
-			return fmt.Errorf("%s: %w", a.final, err)
+func (a *AtomicFile) Commit() error { return CommitAll([]*AtomicFile{a}) }
+
+// CommitAll commits files that belong together, such as a BAM and its
+// index: each is closed, then all are renamed into place and the stale
+// paths (an index of the other kind left by an earlier run) removed in one
+// step that Cleanup cannot interrupt, so a signal leaves either all of the
+// new files or none of them, never a new BAM beside an old index. When a
+// file fails to close, none is renamed and all are removed; the error names
+// the file. Files already committed or aborted are skipped.
+func CommitAll(files []*AtomicFile, stale ...string) error {
+	var first error
+	var pending []*AtomicFile
+	for _, a := range files {
+		if a.done {
+			continue
 		}
-		return nil
+		a.done = true
+		if err := a.close(); err != nil && first == nil {
+			first = fmt.Errorf("%s: %w", a.final, err)
+		}
+		if !a.direct {
+			pending = append(pending, a)
+		}
 	}
-	tmp := a.File.Name()
-	fail := func(err error) error {
-		RemoveTemp(tmp)
-		return fmt.Errorf("%s: %w", a.final, err)
+	if first == nil {
+		first = renameTemps(pending, stale)
 	}
-	if err := a.File.Chmod(0o644); err != nil { // CreateTemp made it 0600
-		a.File.Close()
-		return fail(err)
+	if first != nil {
+		for _, a := range pending {
+			RemoveTemp(a.File.Name())
+		}
 	}
-	if err := a.File.Close(); err != nil {
-		return fail(err)
+	return first
+}
+
+// close makes a finished temporary readable as CreateTemp's 0600 would not
+// be, and closes it.
+func (a *AtomicFile) close() error {
+	if a.direct {
+		return a.File.Close()
 	}
-	if err := renameTemp(tmp, a.real); err != nil {
-		return fail(err)
+	err := a.File.Chmod(0o644)
+	if cerr := a.File.Close(); err == nil {
+		err = cerr
 	}
-	return nil
+	return err
 }
 
 // Abort closes and removes the temporary file. It is safe to call after

@@ -40,7 +40,9 @@ func CheckOutput(path string) error {
 	case !st.IsDir():
 		return fmt.Errorf("cannot write %s: %s is not a folder", path, dir)
 	}
-	probe, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	// The probe is registered (createTemp) like any temporary, so that a
+	// signal between its creation and removal does not leave it behind.
+	probe, err := createTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -49,7 +51,7 @@ func CheckOutput(path string) error {
 		return fmt.Errorf("cannot write %s: folder %s: %w", path, dir, err)
 	}
 	probe.Close()
-	os.Remove(probe.Name())
+	RemoveTemp(probe.Name())
 	return nil
 }
 

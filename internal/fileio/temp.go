@@ -2,7 +2,9 @@ package fileio
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -84,20 +86,30 @@ func release(path string) {
 	}
 }
 
-// renameTemp renames a registered temporary to its final path and forgets
-// it, unless Cleanup has run: holding the registry's lock makes the rename
-// and an interrupt's removal of the temporaries exclusive, so a final file
-// is either complete or absent.
-func renameTemp(tmp, final string) error {
+// renameTemps renames the registered temporaries of files to their final
+// paths, forgets them and removes the stale paths, unless Cleanup has run:
+// holding the registry's lock makes these steps and an interrupt's removal
+// of the temporaries exclusive, so the final files are either all complete
+// or all absent. A failed rename names its file; the files not yet renamed
+// stay registered for the caller to remove.
+func renameTemps(files []*AtomicFile, stale []string) error {
 	temps.Lock()
 	defer temps.Unlock()
 	if temps.stopped {
 		return ErrInterrupted
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		return err
+	for _, a := range files {
+		tmp := a.File.Name()
+		if err := os.Rename(tmp, a.real); err != nil {
+			return fmt.Errorf("%s: %w", a.final, err)
+		}
+		release(tmp)
 	}
-	release(tmp)
+	for _, path := range stale {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing the stale %s: %w", path, err)
+		}
+	}
 	return nil
 }
 
@@ -121,12 +133,35 @@ func Cleanup() {
 const staleAge = time.Minute
 
 // sweep removes the orphaned temporaries in dir named prefix + digits +
-// suffix (the names os.CreateTemp gives): regular files that no process
-// holds the lock of and that were last modified more than staleAge ago. A
-// temporary of a run still going is locked, whatever its age, so two vole
-// runs writing in one folder never remove each other's files. Errors are
-// ignored: sweeping is housekeeping and must not stop a command.
+// suffix (the names os.CreateTemp gives): see sweepMatching.
 func sweep(dir, prefix, suffix string) {
+	sweepMatching(dir, func(name string) bool { return isTempName(name, prefix, suffix) })
+}
+
+// SweepTemporaries removes the orphaned temporaries of every atomic output
+// in dir (".NAME.tmp-NNN", left by killed runs, whatever NAME), as Create
+// does for the one output it makes. A folder that vole fills with many
+// outputs (vole run's) calls it so that the orphans of outputs it no longer
+// makes go too. Files of other names, and temporaries of runs still going,
+// are never touched.
+func SweepTemporaries(dir string) {
+	sweepMatching(dir, isAtomicTempName)
+}
+
+// isAtomicTempName reports whether name is a temporary of Create:
+// "." + NAME + ".tmp-" + digits.
+func isAtomicTempName(name string) bool {
+	i := strings.LastIndex(name, ".tmp-")
+	return i > 1 && name[0] == '.' && isTempName(name, name[:i+len(".tmp-")], "")
+}
+
+// sweepMatching removes the orphaned temporaries in dir whose names match:
+// regular files that no process holds the lock of and that were last
+// modified more than staleAge ago. A temporary of a run still going is
+// locked, whatever its age, so two vole runs writing in one folder never
+// remove each other's files. Errors are ignored: sweeping is housekeeping
+// and must not stop a command.
+func sweepMatching(dir string, match func(name string) bool) {
 	if !canLock {
 		return // without locks a live run's file cannot be told from an orphan
 	}
@@ -135,7 +170,7 @@ func sweep(dir, prefix, suffix string) {
 		return
 	}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !isTempName(e.Name(), prefix, suffix) {
+		if !e.Type().IsRegular() || !match(e.Name()) {
 			continue
 		}
 		info, err := e.Info()

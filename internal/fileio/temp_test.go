@@ -69,6 +69,41 @@ func TestCleanupRemovesEveryTemporary(t *testing.T) {
 	}
 }
 
+// TestCommitAllPublishesAllOrNone: a BAM and its index are renamed
+// together and a stale index of the other kind removed; after Cleanup
+// neither new file appears and the stale one is not touched either, so an
+// interrupt never leaves a new BAM beside an old index.
+func TestCommitAllPublishesAllOrNone(t *testing.T) {
+	restart(t)
+	for _, interrupted := range []bool{false, true} {
+		dir := t.TempDir()
+		stale := filepath.Join(dir, "x.bam.csi")
+		os.WriteFile(stale, []byte("old index"), 0o644)
+		bam, err := Create(filepath.Join(dir, "x.bam"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bai, err := Create(filepath.Join(dir, "x.bam.bai"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bam.WriteString("bam")
+		bai.WriteString("bai")
+		want := []string{"x.bam", "x.bam.bai"}
+		if interrupted {
+			Cleanup()
+			want = []string{"x.bam.csi"}
+		}
+		err = CommitAll([]*AtomicFile{bam, bai}, stale)
+		if interrupted != errors.Is(err, ErrInterrupted) {
+			t.Errorf("interrupted %v: CommitAll: %v", interrupted, err)
+		}
+		if got := names(t, dir); !slices.Equal(got, want) {
+			t.Errorf("interrupted %v: the folder holds %v, want %v", interrupted, got, want)
+		}
+	}
+}
+
 func TestRemoveTempForgetsFile(t *testing.T) {
 	dir := t.TempDir()
 	f, err := CreateTemp(dir, "run-*.tmp")
@@ -110,9 +145,10 @@ func TestSweepRemovesOnlyOrphans(t *testing.T) {
 	write(".x.bam.tmp-456", false)    // too recent: kept
 	write(".x.bam.tmp-789", true)     // locked below: kept
 	write(".x.bam.tmp-12a", true)     // not our naming
-	write(".x.bam.bai.tmp-1", true)   // another output's
+	write(".x.bam.bai.tmp-1", true)   // another output's (SweepTemporaries)
 	write("x.bam.tmp-1", true)        // not hidden: not ours
-	write(".y.x.bam.tmp-1", true)     // another output's
+	write(".y.x.bam.tmp-1", true)     // another output's (SweepTemporaries)
+	write(".tmp-1", true)             // no NAME: not ours
 	write("vole-sort-55.bam", true)   // a scratch file: swept by CreateTemp
 	write("vole-sort-55.bam.x", true) // not ours
 	lock, err := lockFile(at(".x.bam.tmp-789"))
@@ -132,9 +168,14 @@ func TestSweepRemovesOnlyOrphans(t *testing.T) {
 	}
 	s.Close()
 	RemoveTemp(s.Name())
-	want := []string{".x.bam.bai.tmp-1", ".x.bam.tmp-12a", ".x.bam.tmp-456", ".x.bam.tmp-789", ".y.x.bam.tmp-1", "vole-sort-55.bam.x", "x.bam.tmp-1"}
+	want := []string{".tmp-1", ".x.bam.bai.tmp-1", ".x.bam.tmp-12a", ".x.bam.tmp-456", ".x.bam.tmp-789", ".y.x.bam.tmp-1", "vole-sort-55.bam.x", "x.bam.tmp-1"}
 	if got := names(t, dir); !slices.Equal(got, want) {
 		t.Fatalf("after sweeping:\n got %v\nwant %v", got, want)
+	}
+	SweepTemporaries(dir)
+	want = []string{".tmp-1", ".x.bam.tmp-12a", ".x.bam.tmp-456", ".x.bam.tmp-789", "vole-sort-55.bam.x", "x.bam.tmp-1"}
+	if got := names(t, dir); !slices.Equal(got, want) {
+		t.Fatalf("after SweepTemporaries:\n got %v\nwant %v", got, want)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -235,9 +234,10 @@ func longestRef(h *sam.Header) int {
 }
 
 // Commit merges the runs and held records into the sorted BAM and its
-// index and renames both into place; on error neither is left behind. An
-// index of the other kind left beside the BAM by an earlier run is removed,
-// as it no longer describes the file.
+// index and renames both into place together (fileio.CommitAll), so that
+// on error or interrupt neither is left behind. An index of the other kind
+// left beside the BAM by an earlier run is removed, as it no longer
+// describes the file.
 func (s *SortedBAM) Commit() error {
 	defer s.Abort()
 	out, err := fileio.Create(s.path)
@@ -254,20 +254,11 @@ func (s *SortedBAM) Commit() error {
 	if err := s.write(out, idx, strings.HasSuffix(idxPath, ".csi")); err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
 	}
-	if err := out.Commit(); err != nil {
-		return err
-	}
-	if err := idx.Commit(); err != nil {
-		return err
-	}
 	other := s.path + ".bai"
 	if other == idxPath {
 		other = s.path + ".csi"
 	}
-	if err := os.Remove(other); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("removing the stale index %s: %w", other, err)
-	}
-	return nil
+	return fileio.CommitAll([]*fileio.AtomicFile{out, idx}, other)
 }
 
 // write merges the runs and the held records into the BAM w and its

@@ -132,6 +132,41 @@ func (m *manifest) claim(paths ...string) error {
 	return m.save()
 }
 
+// retain removes the files vole wrote in the folder that are not in keep
+// (files of samples no longer named: their BAM, index and flagstat) and
+// forgets the steps not in steps, then saves the manifest. Only files the
+// manifest lists are removed, so a file vole did not write is never
+// touched. It returns the names removed.
+func (m *manifest) retain(keep, steps []string) ([]string, error) {
+	var removed, files []string
+	dir := filepath.Dir(m.path)
+	for _, n := range m.Files {
+		if slices.Contains(keep, n) {
+			files = append(files, n)
+			continue
+		}
+		err := os.Remove(filepath.Join(dir, n))
+		switch {
+		case err == nil:
+			removed = append(removed, n)
+		case !errors.Is(err, fs.ErrNotExist):
+			return removed, fmt.Errorf("output folder: %w", err)
+		}
+	}
+	changed := len(files) < len(m.Files)
+	m.Files = files
+	for name := range m.Steps {
+		if !slices.Contains(steps, name) {
+			delete(m.Steps, name)
+			changed = true
+		}
+	}
+	if !changed {
+		return removed, nil
+	}
+	return removed, m.save()
+}
+
 // upToDate reports whether step ran before with these parameters and
 // inputs and its outputs are still as it left them.
 func (m *manifest) upToDate(step, params string, inputs, outputs []string) bool {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vole-bio/vole/align"
 	"github.com/vole-bio/vole/index"
+	"github.com/vole-bio/vole/internal/fileio"
 	"github.com/vole-bio/vole/internal/htsfile"
 	"github.com/vole-bio/vole/internal/report"
 	"github.com/vole-bio/vole/pileup"
@@ -59,6 +60,9 @@ func Run(cfg Config) (*Result, error) {
 	r := &runner{cfg: cfg, m: m, progress: newProgress(cfg, len(cfg.Samples)+2)}
 	r.res.ReportPath = r.out(ReportName)
 	r.res.CallsPath = r.out(CallsName)
+	if err := r.tidy(); err != nil {
+		return nil, err
+	}
 	if cfg.CommandLine != "" {
 		r.commands = append(r.commands, cfg.CommandLine, "")
 	}
@@ -96,6 +100,31 @@ func (r *runner) run() error {
 	}
 	rep, err := summarize(sum)
 	r.res.Report = rep
+	return err
+}
+
+// tidy prepares an output folder that an earlier run filled: it sweeps
+// the orphaned temporaries of killed runs and removes the files of samples
+// no longer named (their BAM, its index, flagstat), which would otherwise
+// stand beside the new answers as if they were part of them.
+func (r *runner) tidy() error {
+	fileio.SweepTemporaries(r.cfg.OutDir)
+	calls := filepath.Base(r.res.CallsPath)
+	keep := []string{calls, calls + ".tbi", calls + ".csi"}
+	steps := []string{"call"}
+	sum := &summary{outDir: r.cfg.OutDir}
+	for _, s := range r.cfg.Samples {
+		keep = append(keep, s.Name+".bam", s.Name+".bam.bai", s.Name+".bam.csi")
+		steps = append(steps, "align "+s.Name)
+		sum.samples = append(sum.samples, s.Name)
+	}
+	for _, o := range sum.outputs() {
+		keep = append(keep, filepath.Base(o))
+	}
+	removed, err := r.m.retain(keep, steps)
+	if len(removed) > 0 {
+		r.say("removed %s (no longer named in this run)", strings.Join(removed, ", "))
+	}
 	return err
 }
 

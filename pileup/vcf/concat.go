@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -302,20 +301,13 @@ func (s *sink) commit() error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
 	}
-	if s.file != nil {
-		if err := s.file.Commit(); err != nil {
-			return err
-		}
+	if s.file == nil {
+		return nil
 	}
-	if s.index != nil {
-		if err := s.index.Commit(); err != nil {
-			return err
-		}
-		if err := os.Remove(s.stale); err != nil && !os.IsNotExist(err) {
-			return fmt.Errorf("removing the stale index %s: %w", s.stale, err)
-		}
+	if s.index == nil {
+		return s.file.Commit()
 	}
-	return nil
+	return fileio.CommitAll([]*fileio.AtomicFile{s.file, s.index}, s.stale)
 }
 
 // abort removes an unfinished file and its index; it does nothing after

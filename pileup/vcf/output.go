@@ -3,7 +3,6 @@ package vcf
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/vole-bio/vole/internal/fileio"
@@ -65,8 +64,8 @@ func CreateOutput(path string, stdout io.Writer, h *Header) (*Output, error) {
 }
 
 // Commit flushes the records, finishes the compression and the index and
-// renames the files into place (the VCF first, then its index), removing
-// an index of the other kind left by an earlier run.
+// renames the VCF and its index into place together (fileio.CommitAll),
+// removing an index of the other kind left by an earlier run.
 func (o *Output) Commit() error {
 	if err := o.Flush(); err != nil {
 		return fmt.Errorf("%s: %w", o.path, err)
@@ -78,20 +77,13 @@ func (o *Output) Commit() error {
 			return fmt.Errorf("%s: %w", o.path, err)
 		}
 	}
-	if o.file != nil {
-		if err := o.file.Commit(); err != nil {
-			return err
-		}
+	if o.file == nil {
+		return nil
 	}
-	if o.index != nil {
-		if err := o.index.Commit(); err != nil {
-			return err
-		}
-		if err := os.Remove(o.stale); err != nil && !os.IsNotExist(err) {
-			return fmt.Errorf("removing the stale index %s: %w", o.stale, err)
-		}
+	if o.index == nil {
+		return o.file.Commit()
 	}
-	return nil
+	return fileio.CommitAll([]*fileio.AtomicFile{o.file, o.index}, o.stale)
 }
 
 // Abort removes an unfinished file and its index; it does nothing after
