@@ -18,16 +18,15 @@ func (p *pipeline) alignSE(w *worker, f *Fragment) (ra [2]readAln) {
 	return ra
 }
 
-// finish pairs, builds records and formats one batch; se may be nil, and
-// is then computed here.
-func (p *pipeline) finish(w *worker, frags []Fragment, se [][2]readAln, seq int) batchResult {
+// finish pairs, builds records and formats one batch, aligning single-end
+// the fragments whose alignments b does not hold.
+func (p *pipeline) finish(w *worker, b heldBatch, seq int) batchResult {
+	frags := b.frags
 	res := batchResult{seq: seq, recs: make([]*sam.Record, 0, 2*len(frags))}
 	for i := range frags {
 		f := &frags[i]
-		var ra [2]readAln
-		if se != nil {
-			ra = se[i]
-		} else {
+		ra, ok := b.aligned(i)
+		if !ok {
 			ra = p.alignSE(w, f)
 		}
 		var pl [2]placement

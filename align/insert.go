@@ -41,6 +41,18 @@ const (
 	// modelFragments bounds the fragments held while the model is learned
 	// (their alignments wait in memory): about 100 MB for 2x150 reads.
 	modelFragments = 100000
+	// maxHeldHits bounds the hits (of both reads) of a fragment whose
+	// alignments are held while the model is learned; a fragment with
+	// more is aligned again when it is paired. A read of a large repeat
+	// array has hundreds of hits (up to maxChains extended and as many
+	// gapless): on benchtool tandem -seed 1 (dwgsim 150k pairs, bench/run.sh
+	// heldout) the 70k fragments seen while learning held 16M hits, 4 GB,
+	// and 65% of them had more than 16 hits. On the human-like genome
+	// (vole sim genome --size 4m --alts 20 --seed 1, dwgsim -C 10 2x150)
+	// 99.5% of the fragments seen while learning have at most 16 hits, so
+	// realigning costs little there, and the fragments held take at most
+	// modelFragments*maxHeldHits hits (about 250 bytes each: 400 MB).
+	maxHeldHits = 16
 )
 
 // Pair orientations, numbered as bwa's mem_infer_dir: read 2 on the same

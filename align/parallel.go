@@ -50,9 +50,8 @@ func (p *pipeline) emit(res batchResult) error {
 // are emitted in batch order.
 func (p *pipeline) parallel(held []heldBatch) error {
 	type job struct {
-		seq   int
-		frags []Fragment
-		se    [][2]readAln
+		seq int
+		heldBatch
 	}
 	jobs := make(chan job, p.opt.Threads)
 	results := make(chan batchResult, p.opt.Threads)
@@ -63,7 +62,7 @@ func (p *pipeline) parallel(held []heldBatch) error {
 		for seq, h := range held {
 			held[seq] = heldBatch{} // the worker holds it now
 			select {
-			case jobs <- job{seq, h.frags, h.se}:
+			case jobs <- job{seq, h}:
 			case <-done:
 				return
 			}
@@ -78,7 +77,7 @@ func (p *pipeline) parallel(held []heldBatch) error {
 				return
 			}
 			select {
-			case jobs <- job{seq, frags, nil}:
+			case jobs <- job{seq, heldBatch{frags: frags}}:
 			case <-done:
 				return
 			}
@@ -92,7 +91,7 @@ func (p *pipeline) parallel(held []heldBatch) error {
 			w := p.newWorker()
 			for j := range jobs {
 				select {
-				case results <- p.finish(w, j.frags, j.se, j.seq):
+				case results <- p.finish(w, j.heldBatch, j.seq):
 				case <-done:
 					return
 				}

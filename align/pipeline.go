@@ -182,10 +182,23 @@ func (p *pipeline) run(stderr io.Writer) error {
 }
 
 // heldBatch is a batch aligned single-end while the insert model was
-// learned, waiting to be paired.
+// learned, waiting to be paired; a batch read afterwards has only frags.
+// The alignments of a fragment marked in realign were not held (see
+// maxHeldHits) and are computed again by finish, as for a later batch;
+// alignment does not depend on the worker, so the output is the same.
 type heldBatch struct {
-	frags []Fragment
-	se    [][2]readAln
+	frags   []Fragment
+	se      [][2]readAln
+	realign []bool
+}
+
+// aligned returns fragment i's held single-end alignments; ok is false
+// when there are none.
+func (b *heldBatch) aligned(i int) (ra [2]readAln, ok bool) {
+	if b.se == nil || b.realign[i] {
+		return ra, false
+	}
+	return b.se[i], true
 }
 
 // learn aligns batches single-end until the first modelPairs unique pairs
@@ -212,10 +225,24 @@ func (p *pipeline) learn() ([]heldBatch, int, error) {
 				samples = append(samples, s)
 			}
 		}
-		held = append(held, heldBatch{frags, se})
+		held = append(held, holdBatch(frags, se))
 	}
 	p.model = fitInserts(samples)
 	return held, len(samples), nil
+}
+
+// holdBatch keeps a batch's single-end alignments for pairing, except
+// those of fragments with more than maxHeldHits hits, which are dropped
+// and marked for realignment.
+func holdBatch(frags []Fragment, se [][2]readAln) heldBatch {
+	b := heldBatch{frags: frags, se: se, realign: make([]bool, len(frags))}
+	for i := range se {
+		if len(se[i][0].hits)+len(se[i][1].hits) > maxHeldHits {
+			se[i] = [2]readAln{}
+			b.realign[i] = true
+		}
+	}
+	return b
 }
 
 // alignBatchSE aligns a batch single-end, split across the threads.
