@@ -17,8 +17,8 @@ import (
 // of a contig not all of one length but the last, which may be shorter; a
 // blank line or a space inside a contig's sequence) or when index.ReadFASTA
 // would refuse it (no header, sequence before the first header, an empty
-// contig, a header with no name, a duplicate name, a character that is not
-// a base): then the caller reads the FASTA with ReadFASTA, which accepts
+// contig, a header with no name, a duplicate name, a name SAM cannot
+// carry (index.CheckContigName), a character that is not a base): then the caller reads the FASTA with ReadFASTA, which accepts
 // the first kind and says what is wrong with the second. Only a read error
 // is an error.
 func scanFai(r io.Reader) (idx []faidxContig, ok bool, err error) {
@@ -83,7 +83,7 @@ func (s *faiScan) header(h []byte) bool {
 		return false
 	}
 	fields := bytes.Fields(h[1:])
-	if len(fields) == 0 || s.names[string(fields[0])] {
+	if len(fields) == 0 || s.names[string(fields[0])] || index.CheckContigName(string(fields[0])) != nil {
 		return false
 	}
 	name := string(fields[0])
