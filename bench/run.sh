@@ -212,9 +212,8 @@ human() {
 	local extra=()
 	[[ $1 != 3.1g ]] || extra=(--contigs 3000 --alts 261 --soft-mask)
 	say "data: human-like genome, $1"
-	"$VOLE" sim genome --size "$1" --seed 5 --no-bed -q "${extra[@]}" -o "$HUMAN.tmp.fa"
-	mv "$HUMAN.tmp.fa" "$HUMAN"
-	[[ ! -s $HUMAN.tmp.fa.alt ]] || mv "$HUMAN.tmp.fa.alt" "$HUMAN.alt"
+	# vole writes its outputs under temporary names, renamed when complete.
+	"$VOLE" sim genome --size "$1" --seed 5 --no-bed -q "${extra[@]}" -o "$HUMAN"
 }
 
 # index: vole index and bwa index on E. coli, the course region (VOLE_CHR11)
