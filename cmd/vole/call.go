@@ -26,8 +26,9 @@ alignment quality (BAQ, Li 2011). Indels are left-normalized and genotyped
 against the reads that span their repeat. QUAL is the phred probability that
 every sample is hom-ref.
 
-FILTER: LowQual (QUAL < 20), StrandBias (SNPs SOR > 3 or FS > 60, indels
-SOR > 10 or FS > 200, GATK's hard filters), ReadEnd (the alternate allele is
+FILTER: LowQual (QUAL < 20), StrandBias (with at least 3 reference reads:
+SNPs SOR > 4 with FS > 20, or FS > 60; indels SOR > 10 with FS > 20, or
+FS > 200), ReadEnd (the alternate allele is
 seen near read ends far more often than the reference), LowBaseQ (the same
 for base quality under 20). INFO has DP (raw depth), MQ, MQ0F, DP4, FS, SOR,
 QD, BaseQRankSum, ReadPosRankSum, so bcftools filter recipes written for
@@ -43,7 +44,7 @@ within a contig are of different lengths, is held in memory, a quarter of a
 byte a base. -o x.vcf.gz writes BGZF and
 its tabix index (.tbi, or .csi for a contig too long for TBI).
 
-Defaults: bases under base quality 13 and reads under mapping quality 20 are
+Defaults: bases under base quality 13 and reads under mapping quality 10 are
 skipped, as are unmapped, secondary, QC-fail and duplicate reads; a pair's
 overlapping bases count once; at most 8000 reads per position and sample.`,
 		Example: `  vole call ref.fa sample.bam -o calls.vcf.gz
