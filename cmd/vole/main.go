@@ -66,6 +66,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
+		if fileio.Stopped() {
+			// A signal's handler is removing the temporaries and will
+			// exit with 128 + the signal: the error is its consequence.
+			select {}
+		}
 		fmt.Fprintf(stderr, "vole: %s\n", strings.TrimSpace(describe(err)))
 		return 1
 	}

@@ -126,6 +126,15 @@ func Cleanup() {
 	}
 }
 
+// Stopped reports whether Cleanup has run: the process is stopping on a
+// signal, and an error a command meets now (ErrInterrupted, a file removed
+// under it) is the signal's doing, not the input's.
+func Stopped() bool {
+	temps.Lock()
+	defer temps.Unlock()
+	return temps.stopped
+}
+
 // staleAge is how long a temporary must have gone unmodified before a sweep
 // may remove it, on top of nobody holding its lock: it covers the instant
 // between another process creating a file and locking it, and clocks of a

@@ -54,7 +54,13 @@ func TestCleanupRemovesEveryTemporary(t *testing.T) {
 	if got := names(t, dir); len(got) != 3 {
 		t.Fatalf("before Cleanup: %v", got)
 	}
+	if Stopped() {
+		t.Fatal("Stopped before Cleanup")
+	}
 	Cleanup()
+	if !Stopped() {
+		t.Fatal("not Stopped after Cleanup")
+	}
 	if got := names(t, dir); !slices.Equal(got, []string{"done.txt"}) {
 		t.Fatalf("after Cleanup the folder holds %v, want only done.txt", got)
 	}
