@@ -9,9 +9,9 @@
 # Sections: index search align call pipeline bam workflow (data is prepared
 # on demand; workflow also needs snakemake, Debian package snakemake);
 # realcall (needs VOLE_NA12878), artcall (needs art_illumina) and callscale
-# (1 Gb genome) and bigalign (1 Gbp genome, 1M pairs vs bwa mem) on demand; heldout (not run by default: about 25 CPU
-# minutes) evaluates alignment on repeat-rich genomes, VOLE_HELDOUT_SEED=1
-# for the tuning data.
+# (1 Gb genome) and bigalign (1 Gbp genome, 1M pairs vs bwa mem) on demand;
+# heldout (not run by default: about 50 CPU minutes per seed) evaluates
+# alignment on repeat-rich genomes, VOLE_HELDOUT_SEED=1 for the tuning data.
 # Everything is written under bench/out/ (gitignored): data/, one folder per
 # section, logs/ (each run's stderr), results.md (the tables) and
 # commands.log (every timed command, exactly as run). See bench/README.md.
