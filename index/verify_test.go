@@ -21,19 +21,7 @@ import (
 // damage they meet shows in Err.
 func TestDamagedSections(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	ix, fa := buildFromFASTA(t, randomFASTA(rng, []int{5000, 40, 3000}, 0.01))
-	if err := ix.Save(Path(fa)); err != nil {
-		t.Fatal(err)
-	}
-	file, err := os.ReadFile(Path(fa))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := file[:len(file)-8]
-	good, err := decode(sealed(body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	body, good := savedBody(t, randomFASTA(rng, []int{5000, 40, 3000}, 0.01))
 	probes := []string{"ACGTTGCA", "AAAA", "GATTACA", "CCGG"}
 	// The sections after the contig table lie in the decoded buffer in file
 	// order, the packed text first, so their offsets follow from the text's.
@@ -124,20 +112,7 @@ func hitsOf(ix *Index, probes []string) string {
 // time).
 func TestMovedMarkReportedByErr(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	ix, fa := buildFromFASTA(t, randomFASTA(rng, []int{6000}, 0))
-	path := Path(fa)
-	if err := ix.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	file, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := file[:len(file)-8]
-	good, err := decode(sealed(body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	body, good := savedBody(t, randomFASTA(rng, []int{6000}, 0))
 	// The mark of a sampled row other than those checkSampledRows knows,
 	// moved to an unmarked row of its word.
 	w := len(good.sa.marks) / 2
@@ -167,4 +142,25 @@ func TestMovedMarkReportedByErr(t *testing.T) {
 	if err := got.Err(); err == nil || !strings.Contains(err.Error(), "corrupt") {
 		t.Fatalf("Err after locating every row: %v", err)
 	}
+}
+
+// savedBody builds the index of fasta, saves it and returns the file's
+// bytes without the checksum (to damage and reseal) and the index they
+// decode to.
+func savedBody(t *testing.T, fasta string) ([]byte, *Index) {
+	t.Helper()
+	ix, fa := buildFromFASTA(t, fasta)
+	if err := ix.Save(Path(fa)); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.ReadFile(Path(fa))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := file[:len(file)-8]
+	good, err := decode(sealed(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return body, good
 }
