@@ -212,6 +212,7 @@ func FuzzConcat(f *testing.F) {
 	f.Add([]byte(fmt.Sprintf(concatHeader, "x") + "c1\t1\t.\tA\tG\t1\t.\t.\tGT\t0/1\t1/1\nc1\t5\t.\n\nc2:1-5\t3\n"))
 	f.Add([]byte("##a\n#CHROM\nz\t0\nz\t00\n"))
 	f.Add([]byte("#CHROM\r\nq\t-1\n"))
+	f.Add([]byte("#CHROM\n\r")) // a lone CR at the end: a blank last line
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
 		in := filepath.Join(dir, "in.vcf")
@@ -223,7 +224,10 @@ func FuzzConcat(f *testing.F) {
 			return
 		}
 		var want []string
-		for _, l := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
+		for _, l := range strings.Split(string(data), "\n") {
+			// One CR before the line's end (LF or the end of the file) is
+			// part of the line ending, as in bufio.ScanLines.
+			l = strings.TrimSuffix(l, "\r")
 			if l != "" && !strings.HasPrefix(l, "#") {
 				want = append(want, l)
 			}
