@@ -168,14 +168,16 @@ func callReads(t *testing.T, ref string, reads []testRead, opt CallOptions) []*v
 // and checks that none becomes a PASS call, while the same reads with the
 // evidence spread as a real allele's would be called:
 //   - the false positive: 8 of 34 reads, all reverse, all at Q15
-//     (the error model alone rejects it); and 14 reverse reads at Q30,
-//     which it calls and StrandBias filters;
+//     (the error model alone rejects it); and 22 reverse reads at Q30
+//     against 26 reference reads on both strands, which it calls and
+//     StrandBias filters (FS 42: p < 0.0001 for a real allele);
 //   - an allele seen only in the last 3 bases of reads (ReadEnd);
 //   - an allele seen only at base quality 15 on both strands (LowBaseQ).
 func TestRealErrorPatterns(t *testing.T) {
 	rng := rand.New(rand.NewPCG(85, 86))
 	ref := randomSeq(rng, 600)
 	mid := func(i int) int { return 205 + i*6 }
+	dense := func(i int) int { return 210 + i*3 } // up to 22 reads, the allele 27-90 bases in
 	rev := func(int) sam.Flags { return sam.Reverse }
 	both := func(i int) sam.Flags { return sam.Flags(i%2) * sam.Reverse }
 	atEnd := func(i int) int { // the allele among the last 3 bases
@@ -190,7 +192,7 @@ func TestRealErrorPatterns(t *testing.T) {
 		filters []string // what a record, if any, must carry; nil: no record
 	}{
 		{"8 reverse reads at Q15", artefactReads(ref, 8, 15, mid, rev), nil},
-		{"14 reverse reads at Q30", artefactReads(ref, 14, 30, mid, rev), []string{"StrandBias"}},
+		{"22 reverse reads at Q30", artefactReads(ref, 22, 30, dense, rev), []string{"StrandBias"}},
 		{"only at read ends", artefactReads(ref, 12, 30, atEnd, both), []string{"ReadEnd"}},
 		{"only at low base quality", artefactReads(ref, 14, 15, mid, both), []string{"LowBaseQ"}},
 	} {

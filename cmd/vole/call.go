@@ -27,7 +27,7 @@ against the reads that span their repeat. QUAL is the phred probability that
 every sample is hom-ref.
 
 FILTER: LowQual (QUAL < 20), StrandBias (with at least 3 reference reads:
-SNPs SOR > 4 with FS > 20, or FS > 60; indels SOR > 10 with FS > 20, or
+SNPs SOR > 4 with FS > 40, or FS > 60; indels SOR > 10 with FS > 40, or
 FS > 200), ReadEnd (the alternate allele is
 seen near read ends far more often than the reference), LowBaseQ (the same
 for base quality under 20). INFO has DP (raw depth), MQ, MQ0F, DP4, FS, SOR,
