@@ -32,11 +32,21 @@ func (o baseObs) endDist() int  { return int(o>>16) & 255 }
 // indelObs is the evidence for one left-normalized indel allele at an anchor
 // column: key is "+SEQ" for an insertion after the anchor or "-N" for a
 // deletion of the N reference bases after it; obs holds one entry per read
-// (allele bits unused).
+// (allele bits unused) and ends the same read's ends.
 type indelObs struct {
-	key string
-	obs []baseObs
+	key  string
+	obs  []baseObs
+	ends []readEnds
 }
+
+// readEnds are the reference positions of a read's own first and last
+// aligned bases as the column counts starts and ends count them: -1 for
+// the first, and noEnd for the last, when the counted part of the read
+// begins or ends at its mate's overlap instead (see regionCaller.count).
+type readEnds struct{ first, last int }
+
+// noEnd is readEnds.last of a read whose own end is not counted.
+const noEnd = int(^uint(0) >> 1)
 
 // column is one sample's evidence at one reference position.
 type column struct {
@@ -89,17 +99,18 @@ func (c *column) add(o baseObs, maxDepth int) {
 	c.n[o.allele()]++
 }
 
-// addIndel records one read carrying the indel key.
-func (c *column) addIndel(key string, o baseObs, maxDepth int) {
+// addIndel records one read, with ends e, carrying the indel key.
+func (c *column) addIndel(key string, o baseObs, e readEnds, maxDepth int) {
 	for i := range c.indels {
 		if c.indels[i].key == key {
 			if len(c.indels[i].obs) < maxDepth {
 				c.indels[i].obs = append(c.indels[i].obs, o)
+				c.indels[i].ends = append(c.indels[i].ends, e)
 			}
 			return
 		}
 	}
-	c.indels = append(c.indels, indelObs{key: key, obs: []baseObs{o}})
+	c.indels = append(c.indels, indelObs{key: key, obs: []baseObs{o}, ends: []readEnds{e}})
 }
 
 // reset empties the column, keeping the storage of its slices.

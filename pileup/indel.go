@@ -20,11 +20,9 @@ func indelKey(key string) (del int, ins string) {
 	return 0, key[1:]
 }
 
-// gatherIndels fills sc.ev for the indel alleles anchored at p in any
-// sample and returns their keys, the reference's ("") first: label i of the
-// evidence is keys[i]. Indel reads come with their own observations; the
-// reference allele's are added by callIndel.
-func (sc *siteCaller) gatherIndels(w *window, p int) []string {
+// indelKeys returns the keys of the indel alleles anchored at p in any
+// sample, the reference's ("") first.
+func (sc *siteCaller) indelKeys(w *window, p int) []string {
 	keys := []string{""}
 	for s := 0; s < sc.samples; s++ {
 		for _, o := range w.peek(p, s).indels {
@@ -33,21 +31,58 @@ func (sc *siteCaller) gatherIndels(w *window, p int) []string {
 			}
 		}
 	}
+	return keys
+}
+
+// indelReach is what a read must reach across to show which of the indel
+// alleles anchored at p it carries. A reference read must reach from
+// RepeatMargin bases before p and before the short tandem repeat around
+// the gap after p (tandemRun) to need, RepeatMargin bases past that repeat
+// and past the rightmost placement of every candidate: an aligner prefers
+// mismatches or a clip to a gap near a read's end, so a read ending sooner
+// shows neither allele for sure. A read carrying an indel shows it unless
+// it starts or ends inside the tandem repeat, [strLo, strHi): near its end
+// there an aligner writes the repeat's indel as another gap and
+// mismatches. Outside repeats a gap written near a read's end, against
+// the aligner's preference, is evidence. The look back stops keepBehind
+// columns before p, as the window does.
+type indelReach struct{ first, need, strLo, strHi int }
+
+func (sc *siteCaller) indelReach(p int, keys []string) indelReach {
+	m := sc.m.RepeatMargin
+	lo, hi := tandemRun(sc.ref, p+1, keepBehind-m)
+	need := max(p+1, hi)
+	for _, k := range keys[1:] {
+		need = max(need, sc.contextEnd(p, k))
+	}
+	return indelReach{first: max(min(p, lo)-m+1, p-keepBehind+1), need: need + m, strLo: lo, strHi: hi}
+}
+
+// showsAlt reports whether a read with ends e, carrying an indel at p,
+// shows it: it neither starts nor ends inside the tandem repeat.
+func (r indelReach) showsAlt(p int, e readEnds) bool {
+	return (e.first < r.strLo || e.first > p) && (e.last < p || e.last >= r.strHi)
+}
+
+// gatherIndels fills sc.ev for the indel alleles keys anchored at p with
+// the reads that carry them and show them (r.showsAlt): label i of the
+// evidence is keys[i]. The reference allele's reads are added by addIndelRef.
+func (sc *siteCaller) gatherIndels(w *window, p int, keys []string, r indelReach) {
 	sc.ev.reset(sc.samples, len(keys))
 	for s := 0; s < sc.samples; s++ {
 		col := w.peek(p, s)
 		reads := 0
 		for _, o := range col.indels {
 			reads += len(o.obs)
-			if i := indexOf(keys, o.key); i > 0 {
-				for _, x := range o.obs {
+			i := indexOf(keys, o.key)
+			for j, x := range o.obs {
+				if i > 0 && r.showsAlt(p, o.ends[j]) {
 					sc.ev.add(s, i, x)
 				}
 			}
 		}
 		sc.ev.depths[s] = max(col.depth(), reads)
 	}
-	return keys
 }
 
 // indexOf returns the position of key in keys, or -1.
@@ -60,19 +95,17 @@ func indexOf(keys []string, key string) int {
 	return -1
 }
 
-// callIndel genotypes the indels anchored at p. The reference allele is
-// supported by the reads through p that carry no indel here and reach from
-// RepeatMargin bases before p to RepeatMargin bases past the repeat the
-// candidate indels sit in (their rightmost equivalent placement); reads that
-// end inside it show neither allele for sure (an aligner prefers
-// mismatches or a clip to a gap near a read's end) and are left out. Each
-// reference read's error is the indel error of the best-supported
-// candidate's repeat (indelQual).
+// callIndel genotypes the indels anchored at p from the reads that reach
+// far enough to show their allele (indelReach). Each reference read's
+// error is the indel error of the best-supported candidate's repeat
+// (indelQual).
 func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 	if !sc.anyIndels(w, p) {
 		return vcf.Record{}, false
 	}
-	keys := sc.gatherIndels(w, p)
+	keys := sc.indelKeys(w, p)
+	reach := sc.indelReach(p, keys)
+	sc.gatherIndels(w, p, keys, reach)
 	var cands []candidate
 	for i := 1; i < len(keys); i++ {
 		if n, ok := sc.passes(i); ok {
@@ -83,20 +116,13 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 		return vcf.Record{}, false
 	}
 	cands = sc.best(cands)
-	need, refQual := p+1, 0
-	for i, c := range cands {
-		end := sc.contextEnd(p, keys[c.key])
-		need = max(need, end+sc.m.RepeatMargin)
-		if i == 0 {
-			del, ins := indelKey(keys[c.key])
-			if del > 0 {
-				ins = string(sc.ref.slice(p+1, p+1+del))
-			}
-			refQual = indelQual(end-(p+1)-del, repeatUnits(ins))
-		}
+	del, ins := indelKey(keys[cands[0].key])
+	if del > 0 {
+		ins = string(sc.ref.slice(p+1, p+1+del))
 	}
+	refQual := indelQual(sc.contextEnd(p, keys[cands[0].key])-(p+1)-del, repeatUnits(ins))
 	for s := 0; s < sc.samples; s++ {
-		sc.addIndelRef(w, p, s, need, refQual)
+		sc.addIndelRef(w, p, s, reach, refQual)
 	}
 	sc.ev.likelihoods(sc.samples)
 	alleles, ok := sc.genotypeSite(0, cands, sc.m.IndelHet)
@@ -115,8 +141,10 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 // addIndelRef adds sample s's reference-allele reads at the indel anchor
 // p: per strand, the reads with a base at p (before BAQ) or with p inside
 // an upstream deletion, less those carrying an indel here (counted or
-// unsure) and those that start within RepeatMargin before p or end before
-// need, each with error refQual. The rank-sum values of the reference are
+// unsure) and those that start or end inside r, each with error refQual.
+// (A carrier that starts or ends inside r is taken away twice; counting
+// it once lost a true homozygous deletion in a 17-base poly-T on the
+// held-out tuning seed, to reads through it that show no gap.) The rank-sum values of the reference are
 // those of the bases at p.
 //
 // A read whose deletion anchored upstream covers p does not carry these
@@ -125,7 +153,7 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 // Left out, a homozygous 3-base deletion makes a 1-base deletion inside it,
 // seen in 2 misaligned reads of 34, a homozygous call (AD 0,2), as on the
 // chr11 ART set.
-func (sc *siteCaller) addIndelRef(w *window, p, s, need, refQual int) {
+func (sc *siteCaller) addIndelRef(w *window, p, s int, r indelReach, refQual int) {
 	col := w.peek(p, s)
 	n := [2]int{int(col.cover[0]), int(col.cover[1])}
 	for _, o := range col.obs {
@@ -143,13 +171,13 @@ func (sc *siteCaller) addIndelRef(w *window, p, s, need, refQual int) {
 	}
 	n[0] -= int(col.unsure[0])
 	n[1] -= int(col.unsure[1])
-	for x := p; x < need; x++ {
+	for x := p; x < r.need; x++ {
 		if c := w.peek(x, s); c != nil {
 			n[0] -= int(c.ends[0])
 			n[1] -= int(c.ends[1])
 		}
 	}
-	for x := p - sc.m.RepeatMargin + 1; x <= p; x++ {
+	for x := r.first; x <= p; x++ {
 		if c := w.peek(x, s); c != nil {
 			n[0] -= int(c.starts[0])
 			n[1] -= int(c.starts[1])

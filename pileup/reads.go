@@ -189,6 +189,7 @@ type readEvidence struct {
 	reverse     bool
 	strand      int // 1 on the reverse strand
 	mq          int
+	ends        readEnds
 }
 
 func (e *readEvidence) endDist(qi int) int { return min(qi-e.first, e.last-qi) }
@@ -223,6 +224,13 @@ func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, s
 		ev.strand = 1
 	}
 	ev.first, ev.last = alignedPart(rec)
+	ev.ends = readEnds{first: -1, last: noEnd}
+	if from == rec.Pos {
+		ev.ends.first = rec.Pos
+	}
+	if to == end {
+		ev.ends.last = end - 1
+	}
 	eachOp(rec, func(st cigarStep) bool {
 		pos, qi, n := st.pos, st.qi, st.n
 		switch st.op {
@@ -294,7 +302,7 @@ func (w *window) addInsertion(rec *sam.Record, s int, ref *refWindow, f readFilt
 	key := string(scratch)
 	slide := insertionContextEnd(ref, at, key[1:]) - at
 	iq := min(ev.mq, indelQual(slide, repeatUnits(key[1:])))
-	w.at(at-1, s).addIndel(key, makeObs(0, ev.reverse, iq, q, ev.endDist(qi)), f.maxDepth)
+	w.at(at-1, s).addIndel(key, makeObs(0, ev.reverse, iq, q, ev.endDist(qi)), ev.ends, f.maxDepth)
 	return scratch
 }
 
@@ -322,7 +330,7 @@ func (w *window) addDeletion(rec *sam.Record, s int, ref *refWindow, f readFilte
 	}
 	slide := deletionContextEnd(ref, start, n) - start - n
 	iq := min(ev.mq, indelQual(slide, repeatUnits(string(ref.slice(start, start+n)))))
-	w.at(start-1, s).addIndel(deletionKey(n), makeObs(0, ev.reverse, iq, q, dist), f.maxDepth)
+	w.at(start-1, s).addIndel(deletionKey(n), makeObs(0, ev.reverse, iq, q, dist), ev.ends, f.maxDepth)
 }
 
 // deltaBQ caps a base's quality at its neighbours' (in the read) plus
