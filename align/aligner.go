@@ -32,10 +32,6 @@ type hit struct {
 	csub int
 	// approx marks a gapless alignment not proven optimal (see gapless).
 	approx bool
-	// unsearched marks a hit good enough to have its mate rescued near it
-	// that was left out by the bound on rescues (rescueMax) and has no
-	// mate hit at a proper distance: the pair there was never looked at.
-	unsearched bool
 	// Set by markPrimary: sub is the best score of a hit overlapping this
 	// one on the read, subN the number of those within nearBest of it,
 	// parent the hit this one is secondary to (-1: none), parentAll the

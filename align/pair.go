@@ -121,13 +121,9 @@ func (w *worker) rescue(partner, mate *readAln, seq []byte, key uint64, m *inser
 	if complete && len(mate.hits) > 0 && (len(mate.hits) == 1 || mate.hits[1].score < mate.hits[0].score-unpairedPenalty) {
 		limit = rescueTop
 	}
-	for i := range partner.hits {
+	for i := 0; i < len(partner.hits) && i < limit; i++ {
 		p := &partner.hits[i]
 		if p.score < best-unpairedPenalty || p.alt {
-			continue
-		}
-		if i >= limit {
-			p.unsearched = limit == rescueMax && !hasMateAny(p, mate, m, partnerIsRead1)
 			continue
 		}
 		for dir := range m.dirs {
@@ -152,17 +148,6 @@ func (w *worker) rescue(partner, mate *readAln, seq []byte, key uint64, m *inser
 	if added {
 		mate.hits = dedupHits(mate.hits)
 	}
-}
-
-// hasMateAny reports whether any of mate's hits lies at a proper distance
-// from partner hit p in any learned orientation.
-func hasMateAny(p *hit, mate *readAln, m *insertModel, partnerIsRead1 bool) bool {
-	for dir := range m.dirs {
-		if m.dirs[dir].ok && hasMateAt(p, mate, m, dir, partnerIsRead1) {
-			return true
-		}
-	}
-	return false
 }
 
 // hasMateAt reports whether any of mate's hits lies at a proper distance
@@ -437,7 +422,6 @@ func pairPlace(ra [2]*readAln, m *insertModel, sc *Scoring) [2]placement {
 		}
 	}
 	nSub-- // the best itself
-	nSub += unsearchedNear(ra[0], ra[0].hits[best.i].score, sc) + unsearchedNear(ra[1], ra[1].hits[best.j].score, sc)
 	b0, b1 := bestIndex(ra[0]), bestIndex(ra[1])
 	scoreUn := ra[0].hits[b0].score + ra[1].hits[b1].score - unpairedPenalty
 	qPE := rawMAPQ(best.q-max(sub, scoreUn), sc.Match)
@@ -477,26 +461,6 @@ func pairPlace(ra [2]*readAln, m *insertModel, sc *Scoring) [2]placement {
 		pl[k].addAltSupp(sc)
 	}
 	return pl
-}
-
-// unsearchedNear counts ra's unsearched hits within nearBest of score (the
-// read's hit in the best pair): copies where the pair was never looked at
-// because rescue stopped at rescueMax. They count as pairs as good as the
-// second best, as chains never extended do for a read's own MAPQ (cutTies):
-// in a large tandem array a read can have hundreds of copies as good as its
-// best while its mate's seeds find only a few of the mate's, and the pairs
-// the rescues found are then a small sample of the pairs there are (tuning
-// data, benchtool tandem -seed 1: of vole's 75 wrong reads at MAPQ >= 20,
-// 59 were pairs moved together to another part of an array, most with one
-// mate holding hundreds of hits at its best score and the other a few).
-func unsearchedNear(ra *readAln, score int, sc *Scoring) int {
-	n := 0
-	for i := range ra.hits {
-		if h := &ra.hits[i]; h.unsearched && h.score >= score-sc.nearBest() {
-			n++
-		}
-	}
-	return n
 }
 
 // candBefore orders pair candidates: higher score, then lower hash.
