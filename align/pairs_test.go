@@ -2,6 +2,7 @@ package align
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -274,10 +275,22 @@ func TestArrayPairsNotConfident(t *testing.T) {
 }
 
 // plantArray turns ref[start:start+unit*copies] into a tandem array of its
-// first unit, each base of a copy changed with probability div.
+// first unit, each base of a copy changed with probability div from the
+// copy before it (a chain: neighbouring copies are the most alike).
 func plantArray(rng *rand.Rand, ref []byte, start, unit, copies int, div float64) {
+	plantCopies(rng, ref, start, unit, copies, div, false)
+}
+
+// plantCopies is plantArray, with star each copy changed from the first
+// unit on its own (as benchtool tandem makes its arrays: any two copies
+// are as alike as any other two).
+func plantCopies(rng *rand.Rand, ref []byte, start, unit, copies int, div float64, star bool) {
 	for i := start + unit; i < start+unit*copies; i++ {
-		ref[i] = ref[i-unit]
+		src := i - unit
+		if star {
+			src = start + (i-start)%unit
+		}
+		ref[i] = ref[src]
 		if rng.Float64() < div {
 			ref[i] = "ACGT"[(strings.IndexByte("ACGT", ref[i])+1)%4]
 		}
@@ -335,5 +348,87 @@ func TestHeldHitsBounded(t *testing.T) {
 	}
 	if dropped < 50 { // 90 with seed 47: reads of close copies
 		t.Errorf("%d of 200 array fragments not held", dropped)
+	}
+}
+
+// TestLargeArrayPairsNotConfident: pairs from a 600-copy array of a
+// 150-base unit whose copies each differ from the first at 0.5% of their
+// bases (any two copies alike but for about 1.5 bases), each read with one
+// sequencing error, are placed wrong with MAPQ >= 20 no more often than
+// those MAPQs promise (the sum of 10^(-MAPQ/10) over them) give or take
+// Poisson chance at p < 0.001. A read there matches hundreds of copies
+// with one mismatch; when its greedy seeds see only a few of them, its
+// pair's MAPQ rests on those few.
+func TestLargeArrayPairsNotConfident(t *testing.T) {
+	rng := rand.New(rand.NewPCG(51, 52))
+	g := newTestGenome(t, rng, []int{130000}, 0)
+	ref := g.seq["ctg1"]
+	const start, unit, copies = 10000, 150, 600
+	plantCopies(rng, ref, start, unit, copies, 0.005, true)
+	g.rebuild(t)
+	end := start + unit*copies
+	var frags [][3]int
+	for i := 0; i < 300; i++ { // pairs for the insert model
+		frags = append(frags, [3]int{end + 1000 + rng.IntN(25000), 300 + rng.IntN(60), 0})
+	}
+	for i := 0; i < 1500; i++ {
+		frags = append(frags, [3]int{start + rng.IntN(end-start-400), 300 + rng.IntN(60), 0})
+	}
+	p1, p2 := writePairs(t, g.dir, ref, frags, "big")
+	for _, p := range []string{p1, p2} {
+		addErrors(t, rng, p)
+	}
+	_, recs := alignToSAM(t, g, []string{p1, p2}, DefaultOptions())
+	wrong, promised := 0, 0.0
+	for k := 0; k < len(recs); k += 2 {
+		var i, s int
+		fmt.Sscanf(recs[k].Name, "big%d_%d", &i, &s)
+		for m, r := range recs[k : k+2] {
+			if r.MapQ < 20 {
+				continue
+			}
+			promised += math.Pow(10, -float64(r.MapQ)/10)
+			want := s
+			if m == 1 {
+				want = s + frags[i][1] - 100
+			}
+			if r.Pos != want {
+				wrong++
+				t.Logf("%s/%d at %d MAPQ %d, truth %d", r.Name, m+1, r.Pos, r.MapQ, want)
+			}
+		}
+	}
+	if p := poissonTail(promised, wrong); p < 0.001 {
+		t.Errorf("%d reads wrong at MAPQ >= 20, their MAPQs promise %.2f (P = %.2g)", wrong, promised, p)
+	}
+}
+
+// poissonTail is the probability of k or more events when lambda are
+// expected.
+func poissonTail(lambda float64, k int) float64 {
+	below, term := 0.0, math.Exp(-lambda)
+	for i := 0; i < k; i++ {
+		below += term
+		term *= lambda / float64(i+1)
+	}
+	return max(1-below, 0)
+}
+
+// addErrors changes one random base of each read of FASTQ file path, as a
+// sequencing error would.
+func addErrors(t *testing.T, rng *rand.Rand, path string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	for i := 1; i < len(lines); i += 4 {
+		s := []byte(lines[i])
+		j := rng.IntN(len(s))
+		s[j] = "ACGT"[(strings.IndexByte("ACGT", s[j])+1+rng.IntN(3))%4]
+		lines[i] = string(s)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
