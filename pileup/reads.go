@@ -255,11 +255,13 @@ func (w *window) addRead(rec *sam.Record, s int, ref *refWindow, f readFilter, s
 				}
 			}
 		case sam.CigarInsertion:
-			if !st.first && !st.last && pos-1 >= from && pos < min(ref.length, to) {
+			// A 0-length gap (a CIGAR such as 5M0I5M, which SAM does not
+			// forbid) is no indel.
+			if n > 0 && !st.first && !st.last && pos-1 >= from && pos < min(ref.length, to) {
 				scratch = w.addInsertion(rec, s, ref, f, &ev, pos, qi, n, scratch)
 			}
 		case sam.CigarDeletion:
-			if !st.first && !st.last && pos-1 >= from && pos+n < min(ref.length, to) {
+			if n > 0 && !st.first && !st.last && pos-1 >= from && pos+n < min(ref.length, to) {
 				w.addDeletion(rec, s, ref, f, &ev, pos, qi, n, sp)
 			}
 		}
