@@ -75,8 +75,11 @@ func (sc *siteCaller) gatherIndels(w *window, p int, keys []string, r indelReach
 		for _, o := range col.indels {
 			reads += len(o.obs)
 			i := indexOf(keys, o.key)
+			if i <= 0 {
+				continue
+			}
 			for j, x := range o.obs {
-				if i > 0 && r.showsAlt(p, o.ends[j]) {
+				if r.showsAlt(p, o.ends[j]) {
 					sc.ev.add(s, i, x)
 				}
 			}
@@ -144,8 +147,8 @@ func (sc *siteCaller) callIndel(w *window, p int) (vcf.Record, bool) {
 // unsure) and those that start or end inside r, each with error refQual.
 // (A carrier that starts or ends inside r is taken away twice; counting
 // it once lost a true homozygous deletion in a 17-base poly-T on the
-// held-out tuning seed, to reads through it that show no gap.) The rank-sum values of the reference are
-// those of the bases at p.
+// held-out tuning seed, to reads through it that show no gap.) The
+// rank-sum values of the reference are those of the bases at p.
 //
 // A read whose deletion anchored upstream covers p does not carry these
 // indels: it stands for the haplotype without them, as a reference read
